@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs what the tests need, builds, brings the
+# sandbox up (real sshd, Kafka 2.8.1, moto), runs every unit and integration test, and ends
+# with the plain line `N passed, N failed`. Extra arguments go to vitest (e.g. a file filter).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+export PATH="$PWD/node_modules/.bin:$PATH"
+npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+started=0
+if ! scripts/sandbox status >/dev/null 2>&1; then
+  scripts/sandbox up || { echo "sandbox failed to start"; echo "0 passed, 1 failed"; exit 1; }
+  started=1
+fi
+cleanup() {
+  if [ "$started" = 1 ] && [ -z "${PINCTL_KEEP_SANDBOX:-}" ]; then scripts/sandbox down >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+eval "$(scripts/sandbox env)"
+
+mkdir -p test-results
+rm -f test-results/vitest.json
+vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@"
+vitest_rc=$?
+node scripts/test-summary.mjs test-results/vitest.json
+summary_rc=$?
+[ "$vitest_rc" -ne 0 ] && exit "$vitest_rc"
+exit "$summary_rc"

@@ -1,0 +1,18 @@
+import {AwsError} from '../errors.js'
+import {awsCall, clientConfig, type AwsSettings} from './clients.js'
+
+export class ParameterMissingError extends AwsError {}
+
+/** A SecureString's decrypted value; ParameterMissingError when there is no such parameter. */
+export async function getSecureParameter(settings: AwsSettings, name: string): Promise<string> {
+  const {SSMClient, GetParameterCommand} = await import('@aws-sdk/client-ssm')
+  const client = new SSMClient(clientConfig(settings))
+  const answer = await awsCall(
+    'ssm:GetParameter',
+    () => client.send(new GetParameterCommand({Name: name, WithDecryption: true})),
+    (errorName) => (errorName === 'ParameterNotFound' ? new ParameterMissingError(`no parameter ${name} in Parameter Store`) : undefined),
+  )
+  const value = answer.Parameter?.Value
+  if (!value) throw new ParameterMissingError(`parameter ${name} is empty`)
+  return value
+}

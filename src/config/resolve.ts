@@ -1,0 +1,186 @@
+import {readFileSync} from 'node:fs'
+import {homedir} from 'node:os'
+import {join, resolve as resolvePath} from 'node:path'
+import type {ZodError} from 'zod'
+
+import {ConfigError} from '../errors.js'
+import {configSchema, ENV_NAMES, type ConfigInput, type ConfigKey} from './schema.js'
+
+export const PROJECT_FILE = 'pinctl.json'
+
+/** How a setting is spelled on the command line, for error messages. */
+const FLAG_NAMES: Record<string, string> = {
+  userId: '--user', region: '--region', profile: '--profile', host: '--host', sshPort: '--ssh-port',
+  sshUser: '--ssh-user', keyFile: '--key-file', keyPairName: '--key-pair', bootstrapServers: '--bootstrap-servers',
+  auth: '--auth', mirror: '--mirror',
+}
+
+/** The settings every command works with: overrides applied, defaults derived from the user id. */
+export interface Config {
+  userId?: string
+  region: string
+  profile?: string
+  host?: string
+  sshPort: number
+  sshUser: string
+  keyPairName?: string
+  keyFile?: string
+  knownHostsFile: string
+  clusterName?: string
+  clusterArn?: string
+  bootstrapServers?: string
+  zookeeper?: string
+  auth: 'iam' | 'plaintext'
+  mirror?: string
+  artifactsFile?: string
+  endpoint?: string
+  bucket?: string
+  roleName?: string
+  pluginName?: string
+  connectorName?: string
+  apiName?: string
+  restProxyPort: number
+  topics?: {pin: string; geo: string; user: string}
+  /** Where each explicitly set key came from, for messages and `doctor`. */
+  sources: Partial<Record<ConfigKey, string>>
+}
+
+export interface ResolveOptions {
+  flags?: ConfigInput
+  env?: NodeJS.ProcessEnv
+  /** --config / PINCTL_CONFIG: replaces the project file when given. */
+  configFile?: string
+  cwd?: string
+  home?: string
+}
+
+export function userConfigDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'pinctl')
+}
+
+/** Precedence: flags > env PINCTL_* (and AWS_*) > project/explicit file > user file > defaults. */
+export function resolveConfig(options: ResolveOptions = {}): Config {
+  const env = options.env ?? process.env
+  const home = options.home ?? homedir()
+  const cwd = options.cwd ?? process.cwd()
+  const explicit = options.configFile ?? env.PINCTL_CONFIG
+
+  const layers: Array<[string, ConfigInput]> = []
+  const userFile = join(userConfigDir(env, home), 'config.json')
+  layers.push([userFile, readConfigFile(userFile, false)])
+  const projectFile = explicit ? resolvePath(cwd, explicit) : join(cwd, PROJECT_FILE)
+  layers.push([projectFile, readConfigFile(projectFile, Boolean(explicit))])
+  layers.push(['environment', fromEnv(env)])
+  layers.push(['flags', validate(stripUndefined(options.flags ?? {}), 'flags', FLAG_NAMES)])
+
+  const merged: ConfigInput = {}
+  const sources: Config['sources'] = {}
+  for (const [source, layer] of layers) {
+    for (const [key, value] of Object.entries(layer) as Array<[ConfigKey, never]>) {
+      if (value === undefined) continue
+      merged[key] = value
+      sources[key] = source
+    }
+  }
+  return deriveDefaults(merged, sources, {env, home})
+}
+
+export function deriveDefaults(
+  input: ConfigInput,
+  sources: Config['sources'] = {},
+  {env = process.env, home = homedir()}: {env?: NodeJS.ProcessEnv; home?: string} = {},
+): Config {
+  const uid = input.userId
+  const keyPairName = input.keyPairName ?? (uid ? `${uid}-key-pair` : undefined)
+  return {
+    ...input,
+    region: input.region ?? 'us-east-1',
+    sshPort: input.sshPort ?? 22,
+    sshUser: input.sshUser ?? 'ec2-user',
+    auth: input.auth ?? 'iam',
+    restProxyPort: input.restProxyPort ?? 8082,
+    keyPairName,
+    keyFile: expandHome(input.keyFile ?? (keyPairName ? join(home, '.ssh', `${keyPairName}.pem`) : undefined), home),
+    knownHostsFile: expandHome(input.knownHostsFile ?? join(userConfigDir(env, home), 'known_hosts'), home)!,
+    artifactsFile: expandHome(input.artifactsFile, home),
+    bucket: input.bucket ?? (uid ? `user-${uid}-bucket` : undefined),
+    roleName: input.roleName ?? (uid ? `${uid}-ec2-access-role` : undefined),
+    pluginName: input.pluginName ?? (uid ? `${uid}-plugin` : undefined),
+    connectorName: input.connectorName ?? (uid ? `${uid}-connector` : undefined),
+    apiName: input.apiName ?? uid,
+    topics: uid ? {pin: `${uid}.pin`, geo: `${uid}.geo`, user: `${uid}.user`} : undefined,
+    sources,
+  }
+}
+
+/** Throws ConfigError naming the setting when a command needs it and nothing provided it. */
+export function requireSetting<K extends keyof Config>(config: Config, key: K, how: string): NonNullable<Config[K]> {
+  const value = config[key]
+  if (value === undefined || value === null || value === '') {
+    throw new ConfigError(`no ${String(key)} configured`, how)
+  }
+  return value as NonNullable<Config[K]>
+}
+
+function readConfigFile(path: string, mustExist: boolean): ConfigInput {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) return {}
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`, 'check the path given by --config or PINCTL_CONFIG')
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`, 'fix the file or run `pinctl init` to write a new one')
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new ConfigError(`config file ${path} must hold a JSON object`, 'see the README, "Configuration"')
+  }
+  return validate(data as Record<string, unknown>, `config file ${path}`)
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
+  const raw: Record<string, string> = {}
+  const names: Record<string, string> = {}
+  for (const [key, candidates] of Object.entries(ENV_NAMES)) {
+    const name = candidates.find((candidate) => env[candidate] !== undefined && env[candidate] !== '')
+    if (name) {
+      raw[key] = env[name]!
+      names[key] = name
+    }
+  }
+  return validate(raw, 'environment', names)
+}
+
+function validate(data: Record<string, unknown>, where: string, names: Record<string, string> = {}): ConfigInput {
+  const parsed = configSchema.safeParse(data)
+  if (parsed.success) return parsed.data
+  const place = where === 'flags' ? 'on the command line' : `in ${where}`
+  throw new ConfigError(`invalid ${describeIssue(parsed.error, names)} ${place}`, hintFor(parsed.error))
+}
+
+function describeIssue(error: ZodError, names: Record<string, string>): string {
+  const issue = error.issues[0]
+  if (issue.code === 'unrecognized_keys') return `setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (unknown)`
+  const key = String(issue.path[0] ?? '')
+  const label = names[key] ? `${names[key]} (${key})` : key
+  return `${label}: ${issue.message}`
+}
+
+function hintFor(error: ZodError): string {
+  const issue = error.issues[0]
+  if (issue.code === 'unrecognized_keys') return `known settings: ${Object.keys(ENV_NAMES).join(', ')}`
+  return 'correct the value; `pinctl --help` and the README list every setting'
+}
+
+function stripUndefined(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined))
+}
+
+function expandHome(path: string | undefined, home: string): string | undefined {
+  if (!path) return path
+  return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : path
+}

@@ -1,0 +1,15 @@
+import {Flags} from '@oclif/core'
+
+import type {ConfigInput} from './config/schema.js'
+
+/** Flags of every command that talks to the EC2 client host over SSH. */
+export const sshFlags = {
+  host: Flags.string({description: "EC2 client host (public DNS or IP)", helpGroup: 'SSH'}),
+  'ssh-port': Flags.integer({description: 'SSH port (default 22)', helpGroup: 'SSH'}),
+  'ssh-user': Flags.string({description: 'SSH user (default ec2-user)', helpGroup: 'SSH'}),
+  'key-file': Flags.string({description: 'private key file (default ~/.ssh/<key-pair>.pem)', helpGroup: 'SSH'}),
+}
+
+export function sshOverrides(flags: {host?: string; 'ssh-port'?: number; 'ssh-user'?: string; 'key-file'?: string}): ConfigInput {
+  return {host: flags.host, sshPort: flags['ssh-port'], sshUser: flags['ssh-user'], keyFile: flags['key-file']}
+}

@@ -1,0 +1,91 @@
+import {randomBytes} from 'node:crypto'
+import {chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {basename, dirname, join} from 'node:path'
+import ssh2 from 'ssh2'
+
+import type {AwsSettings} from '../aws/clients.js'
+import {keyPairId} from '../aws/ec2.js'
+import {getSecureParameter, ParameterMissingError} from '../aws/ssm.js'
+import {ConfigError} from '../errors.js'
+import {fingerprint} from '../ssh/known-hosts.js'
+
+export interface FetchKeyPairOptions {
+  aws: AwsSettings
+  keyPairName: string
+  keyFile: string
+  /** Replace a key file whose content differs. */
+  force?: boolean
+}
+
+export interface FetchKeyPairResult {
+  keyPairName: string
+  keyPairId: string
+  parameter: string
+  keyFile: string
+  fingerprint: string
+  status: 'written' | 'unchanged' | 'replaced'
+}
+
+/**
+ * The seed's milestone 3 by API: the private key of a CloudFormation-made key pair lives in
+ * Parameter Store under its id. Written atomically with mode 0400; the key itself is never printed.
+ */
+export async function fetchKeyPair(options: FetchKeyPairOptions): Promise<FetchKeyPairResult> {
+  const id = await keyPairId(options.aws, options.keyPairName)
+  const parameter = `/ec2/keypair/${id}`
+  let material: string
+  try {
+    material = await getSecureParameter(options.aws, parameter)
+  } catch (error) {
+    if (error instanceof ParameterMissingError) {
+      throw new ConfigError(
+        `key pair ${options.keyPairName} (${id}) has no private key in Parameter Store (${parameter})`,
+        'only key pairs created by CloudFormation store it there; for a key pair made in the console or CLI use the .pem you downloaded then (keyFile / PINCTL_KEY_FILE)',
+      )
+    }
+    throw error
+  }
+  const content = material.endsWith('\n') ? material : `${material}\n`
+  const print = publicFingerprint(content, parameter)
+  const status = writeKeyFile(options.keyFile, content, Boolean(options.force))
+  return {keyPairName: options.keyPairName, keyPairId: id, parameter, keyFile: options.keyFile, fingerprint: print, status}
+}
+
+function publicFingerprint(content: string, parameter: string): string {
+  const parsed = ssh2.utils.parseKey(content)
+  const key = Array.isArray(parsed) ? parsed[0] : parsed
+  if (!key || key instanceof Error || !key.isPrivateKey()) {
+    throw new ConfigError(`the value of ${parameter} is not a private key pinctl can read`, 'check the parameter in the SSM console: it should start with -----BEGIN … PRIVATE KEY-----')
+  }
+  return fingerprint(key.getPublicSSH())
+}
+
+/** Atomic write (temp file in the same directory, then rename) so a crash never leaves half a key. */
+export function writeKeyFile(path: string, content: string, force: boolean): FetchKeyPairResult['status'] {
+  let existing: string | undefined
+  try {
+    existing = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`cannot read existing key file ${path}: ${(error as Error).message}`)
+    }
+  }
+  if (existing === content) {
+    chmodSync(path, 0o400)
+    return 'unchanged'
+  }
+  if (existing !== undefined && !force) {
+    throw new ConfigError(`key file ${path} exists with a different key`, 'pass --force to replace it, or choose another path with --key-file')
+  }
+  const dir = dirname(path)
+  mkdirSync(dir, {recursive: true, mode: 0o700})
+  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  try {
+    writeFileSync(temp, content, {mode: 0o400, flag: 'wx'})
+    renameSync(temp, path)
+  } catch (error) {
+    rmSync(temp, {force: true})
+    throw new ConfigError(`cannot write key file ${path}: ${(error as Error).message}`, 'check that the directory is writable')
+  }
+  return existing === undefined ? 'written' : 'replaced'
+}
