@@ -13,3 +13,8 @@ export const sshFlags = {
 export function sshOverrides(flags: {host?: string; 'ssh-port'?: number; 'ssh-user'?: string; 'key-file'?: string}): ConfigInput {
   return {host: flags.host, sshPort: flags['ssh-port'], sshUser: flags['ssh-user'], keyFile: flags['key-file']}
 }
+
+/** Flags of commands that reach the brokers from the host. */
+export const kafkaFlags = {
+  'bootstrap-servers': Flags.string({description: 'broker list (default: from config, else asked of MSK)', helpGroup: 'KAFKA'}),
+}

@@ -231,6 +231,17 @@ export class SshSession {
     return {changed: result.stdout.trim().endsWith('changed') && !result.stdout.trim().endsWith('unchanged')}
   }
 
+  /** A socket to host:port as seen from the remote host (the REST proxy tunnel), over this connection. */
+  async forward(host: string, port: number): Promise<ClientChannel> {
+    const client = this.connected().connection!
+    return new Promise((resolve, reject) => {
+      client.forwardOut('127.0.0.1', 0, host, port, (error: Error | undefined, channel: ClientChannel) => {
+        if (error) reject(new SshError(`cannot open a tunnel to ${host}:${port} on ${this.target.host}: ${error.message}`, 'is AllowTcpForwarding enabled in the host\'s sshd_config?'))
+        else resolve(channel)
+      })
+    })
+  }
+
   async dispose(): Promise<void> {
     this.ssh?.dispose()
     this.ssh = undefined

@@ -1,0 +1,66 @@
+import {Args, Flags} from '@oclif/core'
+import {readFileSync} from 'node:fs'
+import {text} from 'node:stream/consumers'
+
+import {BaseCommand} from '../base-command.js'
+import {ConfigError, RemoteCommandError} from '../errors.js'
+import {sshFlags, sshOverrides} from '../flags.js'
+import {topicFor} from '../kafka/host-tools.js'
+import {withProxy} from '../kafka/produce.js'
+import {parseRecordsInput, produceRecords, type RecordOutcome} from '../kafka/rest-proxy.js'
+
+export default class Produce extends BaseCommand<typeof Produce> {
+  static summary = 'Send JSON records to a topic through the REST proxy (v2 API)'
+  static description = 'POSTs {"records":[{"value":…}]} as application/vnd.kafka.json.v2+json, through the API Gateway invoke URL or, by default, an SSH tunnel to the host\'s :8082. A 200 whose entry carries error_code counts as a failure (exit 5).'
+  static examples = [
+    `<%= config.bin %> produce pin --data '{"index": 1, "title": "hello"}'`,
+    '<%= config.bin %> produce geo --file geo.jsonl',
+    `echo '{"ind": 7}' | <%= config.bin %> produce user`,
+    '<%= config.bin %> produce pin --file pins.jsonl --invoke-url https://abc123.execute-api.us-east-1.amazonaws.com/test',
+  ]
+  static args = {topic: Args.string({description: 'pin, geo, user, or a full topic name', required: true})}
+  static flags = {
+    ...sshFlags,
+    data: Flags.string({description: 'one JSON record, or a JSON array of records', exclusive: ['file']}),
+    file: Flags.string({description: 'file with one JSON record per line (or a JSON array); - for stdin'}),
+    'invoke-url': Flags.string({description: 'API Gateway invoke URL (…/test); default: SSH tunnel to the host'}),
+  }
+
+  async run(): Promise<{topic: string; via: string; records: RecordOutcome[]}> {
+    const config = this.settings(sshOverrides(this.flags))
+    const topic = topicFor(this.args.topic, config.topics)
+    const values = await this.readRecords()
+    const result = await withProxy(config, this.flags['invoke-url'], (note) => this.reporter.info(note), async (transport, via) => {
+      this.reporter.step(`posting ${values.length} record(s) to ${topic} via ${via}`)
+      return {via, records: await produceRecords(transport, topic, values)}
+    })
+    for (const outcome of result.records) {
+      if (outcome.ok) this.reporter.success(`record ${outcome.index}: partition ${outcome.partition} offset ${outcome.offset}`)
+      else this.reporter.error(`record ${outcome.index}: ${outcome.errorCode ? `error_code ${outcome.errorCode}: ` : ''}${outcome.error}`)
+    }
+    const failed = result.records.filter((outcome) => !outcome.ok).length
+    if (failed > 0) {
+      const error = new RemoteCommandError(`${failed} of ${values.length} record(s) were not written`, 'error_code 50003 is retriable (broker busy or topic missing); 50002 is a Kafka error: see `pinctl rest-proxy logs`')
+      if (!this.jsonEnabled()) throw error
+      process.exitCode = error.exitCode
+    }
+    return {topic, ...result}
+  }
+
+  private async readRecords(): Promise<unknown[]> {
+    if (this.flags.data !== undefined) {
+      return parseRecordsInput(this.flags.data, '--data')
+    }
+    if (this.flags.file && this.flags.file !== '-') {
+      let content: string
+      try {
+        content = readFileSync(this.flags.file, 'utf8')
+      } catch (error) {
+        throw new ConfigError(`cannot read ${this.flags.file}: ${(error as Error).message}`)
+      }
+      return parseRecordsInput(content, this.flags.file)
+    }
+    if (process.stdin.isTTY) throw new ConfigError('no records given', 'pass --data, --file, or pipe JSON lines to stdin')
+    return parseRecordsInput(await text(process.stdin), 'stdin')
+  }
+}

@@ -1,0 +1,72 @@
+import {confirm} from '@inquirer/prompts'
+import {Flags} from '@oclif/core'
+
+import {awsSettings} from '../aws/clients.js'
+import {BaseCommand} from '../base-command.js'
+import {requireSetting} from '../config/resolve.js'
+import {sshFlags, sshOverrides} from '../flags.js'
+import {resolveBootstrap} from '../provision/cluster.js'
+import {provisionHost, type ProvisionReport, validateStepNames} from '../provision/runner.js'
+import {STEP_NAMES} from '../provision/steps.js'
+import {sshTarget} from '../ssh/target.js'
+import {renderPlan, renderStepDone, renderSummary} from '../ux/plan.js'
+
+export default class SetupClient extends BaseCommand<typeof SetupClient> {
+  static summary = 'Provision the EC2 Kafka client: Java, Kafka 2.8.1, IAM jar, client.properties, REST proxy'
+  static description = `Reads the host's facts in one remote command, prints a plan, and changes only what differs, over one SSH connection. Re-running on a provisioned host changes nothing and says so. Steps: ${STEP_NAMES.join(', ')}.`
+  static examples = [
+    '<%= config.bin %> setup-client --dry-run',
+    '<%= config.bin %> setup-client --diff --yes',
+    '<%= config.bin %> setup-client --only client-properties,rest-properties --diff',
+    '<%= config.bin %> setup-client --mirror http://10.0.0.5:8000 --auth plaintext --bootstrap-servers 10.0.0.7:9092',
+    '<%= config.bin %> setup-client --json --yes',
+  ]
+  static flags = {
+    ...sshFlags,
+    'dry-run': Flags.boolean({description: 'print the plan and change nothing'}),
+    diff: Flags.boolean({description: 'show the unified diff of every file that would change'}),
+    yes: Flags.boolean({char: 'y', description: 'apply without asking (never asks when stdin is not a terminal)'}),
+    only: Flags.string({description: `run only these steps (comma-separated: ${STEP_NAMES.join(',')})`, delimiter: ',', multiple: true}),
+    skip: Flags.string({description: 'skip these steps (comma-separated)', delimiter: ',', multiple: true}),
+    mirror: Flags.string({description: 'base URL that replaces the host of every download'}),
+    auth: Flags.option({options: ['iam', 'plaintext'] as const, description: 'how the client authenticates to Kafka (default iam)'})(),
+    'bootstrap-servers': Flags.string({description: 'broker list (default: asked of MSK for the cluster)'}),
+    'confluent-sha512': Flags.string({description: 'SHA-512 of the Confluent archive (none is published upstream)'}),
+  }
+
+  async run(): Promise<ProvisionReport> {
+    const config = this.settings({
+      ...sshOverrides(this.flags),
+      mirror: this.flags.mirror,
+      auth: this.flags.auth,
+      bootstrapServers: this.flags['bootstrap-servers'],
+    })
+    const only = validateStepNames(this.flags.only, '--only')
+    const skip = validateStepNames(this.flags.skip, '--skip')
+    const userId = requireSetting(config, 'userId', 'pass --user (e.g. --user 12b287eedf6d) or set PINCTL_USER')
+    const target = sshTarget(config)
+    const interactive = Boolean(process.stdin.isTTY) && !this.flags.yes && !this.jsonEnabled()
+    const reporter = this.reporter
+    this.reporter.step(`connecting to ${target.user}@${target.host}:${target.port}`)
+    const report = await provisionHost({
+      target,
+      aws: awsSettings(config),
+      userId,
+      roleName: requireSetting(config, 'roleName', 'set roleName / PINCTL_ROLE'),
+      auth: config.auth,
+      restProxyPort: config.restProxyPort,
+      bootstrapServers: () => resolveBootstrap(config),
+      artifacts: {mirror: config.mirror, artifactsFile: config.artifactsFile, sha512: {confluent: this.flags['confluent-sha512']}},
+      dryRun: this.flags['dry-run'],
+      only,
+      skip,
+      confirm: interactive ? () => confirm({message: 'Apply these changes?', default: true}) : undefined,
+      onPlan: (plan, facts) => renderPlan(reporter, plan, facts, `${target.user}@${target.host}`, this.flags.diff || this.flags['dry-run'] && this.flags.diff),
+      onStepStart: (step) => reporter.step(`${step.name}: ${step.decision.summary}`),
+      onStepDone: (step) => renderStepDone(reporter, step),
+      notify: (message) => reporter.info(message),
+    })
+    renderSummary(reporter, report)
+    return report
+  }
+}

@@ -1,0 +1,49 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {requireSetting} from '../../config/resolve.js'
+import {RemoteCommandError} from '../../errors.js'
+import {kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
+import {checkTopicName} from '../../kafka/host-tools.js'
+import {createTopics, type TopicResult} from '../../kafka/topics.js'
+import {resolveBootstrap} from '../../provision/cluster.js'
+import {withHostSession} from '../../ssh/target.js'
+
+export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
+  static summary = 'Create the <user>.pin, <user>.geo and <user>.user topics (if not present)'
+  static description = 'Runs kafka-topics.sh --create --if-not-exists on the client host with client.properties, all topics in one remote command with their JVMs side by side. Reports created / already present / failed per topic; exits 5 if any failed.'
+  static examples = [
+    '<%= config.bin %> topics create --user 12b287eedf6d',
+    '<%= config.bin %> topics create --topic 12b287eedf6d.audit --partitions 3 --replication-factor 3',
+    '<%= config.bin %> topics create --json',
+  ]
+  static flags = {
+    ...sshFlags,
+    ...kafkaFlags,
+    topic: Flags.string({description: 'another topic to create as well (repeatable)', multiple: true}),
+    partitions: Flags.integer({description: 'partitions per topic (default: the broker default)', min: 1}),
+    'replication-factor': Flags.integer({description: 'replicas per partition (default: the broker default)', min: 1}),
+  }
+
+  async run(): Promise<{topics: TopicResult[]}> {
+    const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
+    const {pin, geo, user} = requireSetting(config, 'topics', 'pass --user 12b287eedf6d (or set PINCTL_USER): the topics are named after it')
+    const topics = [...new Set([pin, geo, user, ...(this.flags.topic ?? []).map(checkTopicName)])]
+    const {bootstrapServers} = await resolveBootstrap(config)
+    this.reporter.step(`creating ${topics.join(', ')} (kafka-topics.sh --if-not-exists on ${config.host})`)
+    const results = await withHostSession(config, (note) => this.reporter.info(note), (session) =>
+      createTopics(session, {bootstrapServers, topics, partitions: this.flags.partitions, replicationFactor: this.flags['replication-factor']}),
+    )
+    for (const result of results) {
+      if (result.status === 'created') this.reporter.success(`${result.topic}: created`)
+      else if (result.status === 'exists') this.reporter.success(`${result.topic}: already present`)
+      else this.reporter.error(`${result.topic}: failed: ${result.reason}`)
+    }
+    const failed = results.filter((result) => result.status === 'failed')
+    if (failed.length > 0) {
+      if (!this.jsonEnabled()) throw new RemoteCommandError(`${failed.length} of ${results.length} topics could not be created`, 'see the reasons above; `pinctl doctor` checks broker reachability and permissions')
+      process.exitCode = new RemoteCommandError('').exitCode
+    }
+    return {topics: results}
+  }
+}

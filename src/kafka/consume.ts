@@ -1,0 +1,150 @@
+import {ConfigError, RemoteCommandError} from '../errors.js'
+import {shellQuote} from '../ssh/quote.js'
+import type {SshSession} from '../ssh/session.js'
+import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools} from './host-tools.js'
+import {failIfNoKafka} from './topics.js'
+
+/** Separators no JSON record contains raw, so values with tabs or newlines survive the console format. */
+export const FIELD_SEPARATOR = '\u001f'
+export const RECORD_SEPARATOR = '\u001e'
+
+export interface ConsumeOptions {
+  bootstrapServers: string
+  topic: string
+  group: string
+  fromBeginning: boolean
+  maxMessages?: number
+  timeoutMs?: number
+}
+
+/**
+ * `kafka-console-consumer.sh --consumer.config client.properties` as in the seed, printing
+ * timestamp, partition, offset and key with control-character separators. The topic is checked
+ * first, in the same remote command: a consumer on a missing topic would wait for ever.
+ */
+export function consumeScript(options: ConsumeOptions): string {
+  const args = [
+    connectionArgs(options.bootstrapServers, '--consumer.config'),
+    `--topic ${shellQuote(options.topic)}`,
+    `--group ${shellQuote(options.group)}`,
+    options.fromBeginning ? '--from-beginning' : '',
+    options.maxMessages ? `--max-messages ${Number(options.maxMessages)}` : '',
+    options.timeoutMs ? `--timeout-ms ${Number(options.timeoutMs)}` : '',
+    '--property print.timestamp=true',
+    '--property print.partition=true',
+    '--property print.offset=true',
+    '--property print.key=true',
+    `--property ${shellQuote(`key.separator=${FIELD_SEPARATOR}`)}`,
+    `--property ${shellQuote(`line.separator=${RECORD_SEPARATOR}`)}`,
+  ].filter(Boolean)
+  return `${requireKafkaTools()}
+topics=$(timeout 90 ${kafkaTool('kafka-topics.sh')} --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) || { echo "PINCTL_BROKER_UNREACHABLE: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 65; }
+printf '%s\\n' "$topics" | grep -qxF ${shellQuote(options.topic)} || { echo "PINCTL_NO_TOPIC" >&2; exit 66; }
+exec ${kafkaTool('kafka-console-consumer.sh')} ${args.join(' ')}`
+}
+
+export interface ConsumedRecord {
+  topic: string
+  partition: number
+  offset: number
+  timestamp: number | null
+  timestampType: string | null
+  key: unknown
+  value: unknown
+}
+
+/** Values that are JSON come back as JSON (never double-escaped); anything else stays a string. */
+export function parseValue(text: string): unknown {
+  if (text === 'null') return null
+  const trimmed = text.trim()
+  if (trimmed.startsWith('{') || trimmed.startsWith('[') || trimmed.startsWith('"')) {
+    try {
+      return JSON.parse(trimmed)
+    } catch {
+      return text
+    }
+  }
+  return text
+}
+
+export function parseRecord(topic: string, raw: string): ConsumedRecord | undefined {
+  const [time, partition, offset, key, ...rest] = raw.split(FIELD_SEPARATOR)
+  if (rest.length === 0 || !partition?.startsWith('Partition:')) return undefined
+  const timeMatch = /^(\w+):(-?\d+)$/.exec(time ?? '')
+  return {
+    topic,
+    partition: Number(partition.slice('Partition:'.length)),
+    offset: Number(offset.slice('Offset:'.length)),
+    timestamp: timeMatch ? Number(timeMatch[2]) : null,
+    timestampType: timeMatch ? timeMatch[1] : null,
+    key: key === 'null' ? null : parseValue(key),
+    value: parseValue(rest.join(FIELD_SEPARATOR)),
+  }
+}
+
+/** Splits the consumer's stdout into records as chunks arrive (a record may span chunks). */
+export class RecordSplitter {
+  private buffer = ''
+  constructor(private readonly topic: string, private readonly onRecord: (record: ConsumedRecord) => void) {}
+
+  push(chunk: Buffer | string): void {
+    this.buffer += chunk.toString()
+    let index: number
+    while ((index = this.buffer.indexOf(RECORD_SEPARATOR)) >= 0) {
+      const raw = this.buffer.slice(0, index)
+      this.buffer = this.buffer.slice(index + 1)
+      const record = parseRecord(this.topic, raw)
+      if (record) this.onRecord(record)
+    }
+  }
+}
+
+export type OutputFormat = 'raw' | 'json' | 'pretty'
+
+export function formatRecord(record: ConsumedRecord, format: OutputFormat): string {
+  if (format === 'json') return JSON.stringify(record)
+  const value = typeof record.value === 'string' ? record.value : JSON.stringify(record.value, null, format === 'pretty' ? 2 : undefined)
+  if (format === 'raw') return value
+  const when = record.timestamp === null ? '' : ` ${new Date(record.timestamp).toISOString()}`
+  return `── ${record.topic} [${record.partition}] @${record.offset}${when}${record.key === null ? '' : ` key=${JSON.stringify(record.key)}`}\n${value}`
+}
+
+/**
+ * Streams the consumer; each record goes to `onRecord` as it arrives. Ctrl-C (the signal) stops
+ * the remote JVM's process group, so no consumer is left running on the host.
+ */
+export async function runConsumer(
+  session: SshSession,
+  options: ConsumeOptions,
+  onRecord: (record: ConsumedRecord) => void,
+  signal?: AbortSignal,
+  onNotice: (line: string) => void = () => {},
+): Promise<{count: number; interrupted: boolean}> {
+  let count = 0
+  const splitter = new RecordSplitter(options.topic, (record) => {
+    count++
+    onRecord(record)
+  })
+  let stderr = ''
+  const result = await session.stream(consumeScript(options), {
+    onStdout: (chunk) => splitter.push(chunk),
+    onStderr: (chunk) => {
+      stderr += chunk.toString()
+      for (const line of chunk.toString().split('\n')) {
+        if (/^(ERROR|WARN)|Exception/.test(line) && !/TimeoutException/.test(line)) onNotice(line)
+      }
+    },
+    signal,
+  })
+  if (result.interrupted) return {count, interrupted: true}
+  if (result.code === 64) failIfNoKafka(64, stderr)
+  if (result.code === 66) throw new ConfigError(`topic ${options.topic} does not exist`, 'create it with `pinctl topics create`; `pinctl topics list` shows what exists')
+  if (result.code === 65) {
+    const why = /PINCTL_BROKER_UNREACHABLE: (.*)/.exec(stderr)?.[1]?.trim()
+    throw new RemoteCommandError(`cannot reach the brokers ${options.bootstrapServers} from the host${why ? `: ${why}` : ''}`, 'check the bootstrap servers, the security groups, and client.properties; `pinctl doctor` checks each layer')
+  }
+  if (result.code !== 0 && result.code !== null) {
+    throw new RemoteCommandError(`kafka-console-consumer.sh exited ${result.code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)
+  }
+  return {count, interrupted: false}
+}

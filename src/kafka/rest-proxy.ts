@@ -1,0 +1,120 @@
+import {request} from 'node:http'
+import type {Duplex} from 'node:stream'
+
+import {ConfigError, PinctlError, VerifyError} from '../errors.js'
+
+export const V2_JSON = 'application/vnd.kafka.json.v2+json'
+export const V2_ACCEPT = 'application/vnd.kafka.v2+json, application/json'
+
+export interface RecordOutcome {
+  index: number
+  ok: boolean
+  partition?: number
+  offset?: number
+  errorCode?: number
+  error?: string
+}
+
+export interface HttpAnswer {
+  status: number
+  body: string
+}
+
+/** How requests reach the proxy: an SSH-forwarded socket to the host's :8082, or the API Gateway URL. */
+export type ProxyTransport = (method: string, path: string, body?: string, headers?: Record<string, string>) => Promise<HttpAnswer>
+
+export function httpOverStream(openStream: () => Promise<Duplex>, hostHeader: string): ProxyTransport {
+  return async (method, path, body, headers = {}) => {
+    const stream = await openStream()
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {method, path, host: hostHeader, headers: {...headers, ...(body ? {'content-length': Buffer.byteLength(body)} : {})}, createConnection: () => stream as never},
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.on('end', () => resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')}))
+          res.on('error', reject)
+        },
+      )
+      req.setTimeout(90_000, () => req.destroy(new Error('the REST proxy did not answer within 90s')))
+      req.on('error', reject)
+      req.end(body)
+    })
+  }
+}
+
+export function httpViaUrl(baseUrl: string): ProxyTransport {
+  const base = baseUrl.replace(/\/+$/, '')
+  return async (method, path, body, headers = {}) => {
+    const response = await fetch(`${base}${path}`, {method, body, headers, signal: AbortSignal.timeout(90_000)})
+    return {status: response.status, body: await response.text()}
+  }
+}
+
+/**
+ * Reads a v2 produce answer. Confluent: 200 with one offsets entry per record, a failed record
+ * carrying error_code (50002/50003) — a 200 is not success by itself. Strimzi's bridge puts
+ * `{error_code, message}` in the entry instead; both are accepted.
+ */
+export function parseProduceAnswer(answer: HttpAnswer, count: number): RecordOutcome[] {
+  let body: unknown
+  try {
+    body = JSON.parse(answer.body)
+  } catch {
+    body = undefined
+  }
+  if (answer.status !== 200) {
+    const error = body as {error_code?: number; message?: string} | undefined
+    throw proxyHttpError(answer.status, error?.error_code, error?.message ?? answer.body.slice(0, 200))
+  }
+  const offsets = (body as {offsets?: unknown[]} | undefined)?.offsets
+  if (!Array.isArray(offsets)) throw new VerifyError(`the REST proxy answered 200 without offsets: ${answer.body.slice(0, 200)}`)
+  return Array.from({length: count}, (_, index) => {
+    const entry = (offsets[index] ?? {}) as {partition?: number | null; offset?: number | null; error_code?: number | null; error?: string | null; message?: string}
+    if (entry.error_code !== undefined && entry.error_code !== null) {
+      return {index, ok: false, errorCode: entry.error_code, error: entry.error ?? entry.message ?? 'unknown error'}
+    }
+    if (typeof entry.offset !== 'number') return {index, ok: false, error: 'no offset in the answer'}
+    return {index, ok: true, partition: entry.partition ?? undefined, offset: entry.offset}
+  })
+}
+
+export function proxyHttpError(status: number, code: number | undefined, message: string): PinctlError {
+  const text = `the REST proxy answered ${status}${code ? ` (error_code ${code})` : ''}: ${message}`
+  if (status === 401 || status === 403) return new VerifyError(text, 'the proxy could not authenticate to Kafka: check the IAM role and kafka-rest.properties client.* settings')
+  if (status === 404) return new ConfigError(text, 'does the topic exist? `pinctl topics list`; through API Gateway, is the {proxy+} resource deployed? `pinctl api wire`')
+  if (status === 415 || status === 406 || status === 422 || status === 400) return new VerifyError(text, 'this is a request pinctl built wrongly: please report it')
+  if (status === 502 || status === 504) return new VerifyError(text, 'API Gateway could not reach the proxy: is it running on the host (`pinctl rest-proxy status`) and port 8082 open to API Gateway?')
+  return new VerifyError(text, '`pinctl rest-proxy logs` shows what the proxy said')
+}
+
+export async function produceRecords(transport: ProxyTransport, topic: string, values: unknown[]): Promise<RecordOutcome[]> {
+  const body = JSON.stringify({records: values.map((value) => ({value}))})
+  const answer = await transport('POST', `/topics/${encodeURIComponent(topic)}`, body, {'content-type': V2_JSON, accept: V2_ACCEPT})
+  return parseProduceAnswer(answer, values.length)
+}
+
+export async function proxyTopics(transport: ProxyTransport): Promise<string[]> {
+  const answer = await transport('GET', '/topics', undefined, {accept: V2_ACCEPT})
+  if (answer.status !== 200) throw proxyHttpError(answer.status, undefined, answer.body.slice(0, 200))
+  return JSON.parse(answer.body) as string[]
+}
+
+/** Records from --data, a .jsonl file or stdin: one JSON value (an array is a list of records), or JSON lines. */
+export function parseRecordsInput(text: string, source: string): unknown[] {
+  const trimmed = text.trim()
+  if (!trimmed) throw new ConfigError(`no records in ${source}`, 'give one JSON object per line, or a JSON array')
+  try {
+    const whole = JSON.parse(trimmed) as unknown
+    return Array.isArray(whole) ? whole : [whole]
+  } catch {
+    // not one JSON value: JSON lines
+  }
+  return trimmed.split('\n').filter((line) => line.trim() !== '').map((line, index) => {
+    try {
+      return JSON.parse(line) as unknown
+    } catch (error) {
+      throw new ConfigError(`line ${index + 1} of ${source} is not JSON: ${(error as Error).message}`, 'records are JSON values, one per line, or one JSON array')
+    }
+  })
+}

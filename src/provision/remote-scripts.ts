@@ -1,0 +1,150 @@
+import {shellQuote} from '../ssh/quote.js'
+import type {Artifact} from './artifacts.js'
+
+/** Exit code a download script uses for a checksum mismatch, so the runner can name it. */
+export const CHECKSUM_EXIT = 42
+export const CHECKSUM_MARK = 'PINCTL_CHECKSUM_MISMATCH'
+export const UNVERIFIED_MARK = 'PINCTL_UNVERIFIED_SHA512'
+
+/** Shell functions shared by the step scripts: fetch with curl or wget, verify SHA-512, HTTP GET. */
+const PRELUDE = String.raw`set -eu
+fetch_to() {
+  if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 2 --connect-timeout 20 -o "$2" "$1"
+  else wget -q -T 20 -O "$2" "$1"; fi
+}
+verify_sha512() {
+  actual=$(sha512sum "$1" | cut -d ' ' -f 1)
+  if [ -z "$2" ]; then echo "${UNVERIFIED_MARK} $actual" >&2; return 0; fi
+  if [ "$actual" != "$2" ]; then echo "${CHECKSUM_MARK} expected=$2 actual=$actual" >&2; exit ${CHECKSUM_EXIT}; fi
+}
+http_get() {
+  if command -v curl >/dev/null 2>&1; then curl -fsS --max-time 5 "$1"
+  else wget -q -T 5 -O - "$1"; fi
+}
+`
+
+/**
+ * Download, verify and unpack an archive into a temp dir under $HOME, then move its top
+ * directory into place in one rename. A failure anywhere leaves no partial directory behind.
+ */
+export function installArchiveScript(artifact: Artifact, topDir: string, dest: string, mustContain: string): string {
+  return `${PRELUDE}
+dest=${shellQuote(dest)}
+tmp=$(mktemp -d "$HOME/.pinctl-download.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+fetch_to ${shellQuote(artifact.url)} "$tmp/archive"
+verify_sha512 "$tmp/archive" ${shellQuote(artifact.sha512 ?? '')}
+mkdir "$tmp/unpacked"
+tar -xzf "$tmp/archive" -C "$tmp/unpacked"
+if [ ! -e "$tmp/unpacked/${topDir}/${mustContain}" ]; then
+  echo "the archive has no ${topDir}/${mustContain}: not the expected package" >&2; exit 43
+fi
+if [ -e "$dest" ]; then mv "$dest" "$tmp/previous"; fi
+mv "$tmp/unpacked/${topDir}" "$dest"
+`
+}
+
+/** Puts exactly one IAM auth jar into libs/: the new one atomically, then the others removed. */
+export function installJarScript(artifact: Artifact, libs: string): string {
+  return `${PRELUDE}
+libs=${shellQuote(libs)}
+tmp=$(mktemp "$libs/.pinctl-tmp.XXXXXX")
+trap 'rm -f "$tmp"' EXIT
+fetch_to ${shellQuote(artifact.url)} "$tmp"
+verify_sha512 "$tmp" ${shellQuote(artifact.sha512 ?? '')}
+chmod 0644 "$tmp"
+mv -f "$tmp" "$libs/${artifact.name}"
+for jar in "$libs"/aws-msk-iam-auth-*.jar; do
+  [ "$jar" = "$libs/${artifact.name}" ] || rm -f "$jar"
+done
+`
+}
+
+export const CLASSPATH_PATTERN = String.raw`^[[:space:]]*export[[:space:]]+CLASSPATH=.*aws-msk-iam-auth`
+
+/** Replaces every CLASSPATH export of an IAM jar in ~/.bashrc with the one line wanted (atomic, .bak kept). */
+export function classpathScript(line: string): string {
+  return `set -eu
+f="$HOME/.bashrc"
+touch "$f"
+tmp=$(mktemp "$HOME/.bashrc.pinctl.XXXXXX")
+trap 'rm -f "$tmp"' EXIT
+grep -v -E '${CLASSPATH_PATTERN}' "$f" > "$tmp" || true
+printf '%s\\n' ${shellQuote(line)} >> "$tmp"
+chmod 0644 "$tmp"
+cp -p "$f" "$f.bak"
+mv -f "$tmp" "$f"
+`
+}
+
+export function javaInstallScript(packageManager: 'dnf' | 'yum' | 'apt-get', pkg: string): string {
+  if (packageManager === 'apt-get') {
+    return `set -eu\nexport DEBIAN_FRONTEND=noninteractive\nsudo -n apt-get update -q\nsudo -n -E apt-get install -y -q ${shellQuote(pkg)}\n`
+  }
+  return `set -eu\nsudo -n ${packageManager} install -y -q ${shellQuote(pkg)}\n`
+}
+
+export interface ServiceScriptInput {
+  confluentDir: string
+  restProperties: string
+  port: number
+  appliedFile: string
+  appliedHash: string
+  /** systemd: unit already written; start/restart it. Fallback: env file + pid file. */
+  systemd: boolean
+  envFile: string
+  pidFile: string
+  logFile: string
+  waitSeconds: number
+}
+
+/** (Re)starts the REST proxy and waits until GET /topics answers; prints the log tail if it dies. */
+export function restProxyStartScript(input: ServiceScriptInput): string {
+  const start = input.systemd
+    ? `sudo -n systemctl daemon-reload
+sudo -n systemctl enable --quiet kafka-rest
+sudo -n systemctl restart kafka-rest
+alive() { systemctl is-active --quiet kafka-rest; }
+show_log() { sudo -n journalctl -u kafka-rest -n 25 --no-pager >&2 || true; }`
+    : `pidfile=${shellQuote(input.pidFile)}
+logfile=${shellQuote(input.logFile)}
+mkdir -p "$(dirname "$pidfile")"
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  old=$(cat "$pidfile")
+  kill -TERM -- "-$old" 2>/dev/null || kill -TERM "$old" 2>/dev/null || true
+  i=0; while kill -0 "$old" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.5; i=$((i+1)); done
+  kill -KILL -- "-$old" 2>/dev/null || true
+fi
+set -a; . ${shellQuote(input.envFile)}; set +a
+nohup setsid ${shellQuote(`${input.confluentDir}/bin/kafka-rest-start`)} ${shellQuote(input.restProperties)} > "$logfile" 2>&1 < /dev/null &
+echo $! > "$pidfile"
+alive() { kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+show_log() { tail -n 25 "$logfile" >&2 || true; }`
+  return `${PRELUDE}
+${start}
+i=0
+until http_get http://127.0.0.1:${input.port}/topics >/dev/null 2>&1; do
+  if ! alive; then echo "the REST proxy exited during start-up:" >&2; show_log; exit 1; fi
+  i=$((i+1))
+  if [ $i -gt ${input.waitSeconds * 2} ]; then echo "the REST proxy did not answer GET /topics within ${input.waitSeconds}s:" >&2; show_log; exit 1; fi
+  sleep 0.5
+done
+mkdir -p "$(dirname ${shellQuote(input.appliedFile)})"
+printf '%s\\n' ${shellQuote(input.appliedHash)} > ${shellQuote(input.appliedFile)}
+`
+}
+
+/** Read-only checks after provisioning: the broker answers with client.properties, the proxy answers GET /topics. */
+export function verifyScript(kafkaDir: string, bootstrapServers: string, clientProperties: string, port: number): string {
+  return `${PRELUDE}
+set +e
+out=$(timeout 120 ${shellQuote(`${kafkaDir}/bin/kafka-topics.sh`)} --bootstrap-server ${shellQuote(bootstrapServers)} --command-config ${shellQuote(clientProperties)} --list 2>&1)
+rc=$?
+echo "kafka-topics.rc=$rc"
+printf '%s\\n' "$out" | sed 's/^/kafka-topics.out=/' | tail -n 40
+proxy=$(http_get http://127.0.0.1:${port}/topics 2>&1)
+echo "rest-proxy.rc=$?"
+printf 'rest-proxy.out=%s\\n' "$proxy" | head -c 2000
+echo
+`
+}

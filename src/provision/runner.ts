@@ -1,0 +1,199 @@
+import {type AwsSettings} from '../aws/clients.js'
+import {getRole, updateTrustPolicy} from '../aws/iam.js'
+import {ConfigError, RemoteCommandError, VerifyError} from '../errors.js'
+import {shellQuote} from '../ssh/quote.js'
+import {SshSession, type SshTarget} from '../ssh/session.js'
+import {type ArtifactOverrides, iamJarFor, resolveArtifact} from './artifacts.js'
+import {FACTS_SCRIPT, hostPaths, parseFacts, type HostFacts} from './facts.js'
+import {CHECKSUM_MARK} from './remote-scripts.js'
+import {javaPackageFor, type Decision, STEP_NAMES, type StepContext, type StepName, STEPS} from './steps.js'
+
+export interface ProvisionOptions {
+  target: SshTarget
+  aws: AwsSettings
+  userId: string
+  roleName: string
+  auth: 'iam' | 'plaintext'
+  restProxyPort: number
+  bootstrapServers: () => Promise<{bootstrapServers: string; zookeeper?: string}>
+  artifacts: ArtifactOverrides
+  dryRun: boolean
+  only?: StepName[]
+  skip?: StepName[]
+  /** Asked once, with the plan, before the first change; false stops with nothing changed. */
+  confirm?: (plan: PlannedStep[]) => Promise<boolean>
+  onPlan?: (plan: PlannedStep[], facts: HostFacts) => void
+  onStepStart?: (step: PlannedStep) => void
+  onStepDone?: (step: StepReport) => void
+  notify?: (message: string) => void
+  restProxyWaitSeconds?: number
+}
+
+export interface PlannedStep {
+  name: StepName
+  title: string
+  decision: Decision | {status: 'skipped'; summary: string}
+}
+
+export interface StepReport {
+  name: StepName
+  title: string
+  status: 'ok' | 'changed' | 'would-change' | 'skipped' | 'verified' | 'failed'
+  summary: string
+  diff?: string
+  durationMs?: number
+}
+
+export interface ProvisionReport {
+  host: string
+  dryRun: boolean
+  aborted: boolean
+  steps: StepReport[]
+  changed: number
+  ssh: {connections: number; execs: number}
+  warnings: string[]
+  durationMs: number
+}
+
+export function validateStepNames(names: string[] | undefined, flag: string): StepName[] | undefined {
+  if (!names || names.length === 0) return undefined
+  const unknown = names.filter((name) => !(STEP_NAMES as readonly string[]).includes(name))
+  if (unknown.length > 0) throw new ConfigError(`unknown step ${unknown.join(', ')} in ${flag}`, `steps: ${STEP_NAMES.join(', ')}`)
+  return names as StepName[]
+}
+
+function selected(name: StepName, options: ProvisionOptions): boolean {
+  if (options.only && !options.only.includes(name)) return false
+  return !options.skip?.includes(name)
+}
+
+/**
+ * setup-client: one SSH connection, one facts probe, a plan, then only the steps that need a
+ * change. Re-running on a provisioned host reads facts, verifies, and changes nothing.
+ */
+export async function provisionHost(options: ProvisionOptions): Promise<ProvisionReport> {
+  const started = Date.now()
+  const session = await SshSession.open(options.target, options.notify)
+  const warnings: string[] = []
+  try {
+    const facts = parseFacts((await session.run(`sh -c ${shellQuote(FACTS_SCRIPT)}`, 'reading host facts')).stdout)
+    const ctx = await buildContext(facts, options)
+    const plan: PlannedStep[] = STEPS.map((step) => ({
+      name: step.name,
+      title: step.title,
+      decision: selected(step.name, options) ? step.check(ctx) : {status: 'skipped', summary: 'not selected (--only/--skip)'},
+    }))
+    options.onPlan?.(plan, facts)
+    const changes = plan.filter((step) => step.decision.status === 'change')
+    preflight(facts, changes.map((step) => step.name))
+
+    const reports: StepReport[] = []
+    const report = (aborted: boolean): ProvisionReport => ({
+      host: session.label,
+      dryRun: options.dryRun,
+      aborted,
+      steps: reports,
+      changed: reports.filter((step) => step.status === 'changed').length,
+      ssh: {...session.stats},
+      warnings,
+      durationMs: Date.now() - started,
+    })
+
+    if (options.dryRun) {
+      for (const step of plan) reports.push(toReport(step, step.decision.status === 'change' ? 'would-change' : (step.decision.status as 'ok' | 'skipped')))
+      return report(false)
+    }
+    if (changes.length > 0 && options.confirm && !(await options.confirm(plan))) {
+      for (const step of plan) reports.push(toReport(step, step.decision.status === 'change' ? 'skipped' : (step.decision.status as 'ok' | 'skipped')))
+      return report(true)
+    }
+
+    for (const planned of plan) {
+      const step = STEPS.find((candidate) => candidate.name === planned.name)!
+      const runVerify = planned.name === 'verify' && planned.decision.status !== 'skipped'
+      if (planned.decision.status !== 'change' && !runVerify) {
+        const entry = toReport(planned, planned.decision.status as 'ok' | 'skipped')
+        reports.push(entry)
+        options.onStepDone?.(entry)
+        continue
+      }
+      options.onStepStart?.(planned)
+      const stepStarted = Date.now()
+      try {
+        const stepWarnings = await step.apply(session, ctx)
+        if (stepWarnings) for (const warning of stepWarnings) {
+          warnings.push(warning)
+          options.notify?.(`warning: ${warning}`)
+        }
+      } catch (error) {
+        const failed = {...toReport(planned, 'failed'), durationMs: Date.now() - stepStarted}
+        reports.push(failed)
+        options.onStepDone?.(failed)
+        throw explainStepFailure(planned.name, error)
+      }
+      const done = {...toReport(planned, runVerify ? 'verified' : 'changed'), durationMs: Date.now() - stepStarted}
+      reports.push(done)
+      options.onStepDone?.(done)
+    }
+    return report(false)
+  } finally {
+    await session.dispose()
+  }
+}
+
+function toReport(step: PlannedStep, status: StepReport['status']): StepReport {
+  const diff = 'diff' in step.decision ? step.decision.diff : undefined
+  return {name: step.name, title: step.title, status, summary: step.decision.summary, ...(diff ? {diff} : {})}
+}
+
+async function buildContext(facts: HostFacts, options: ProvisionOptions): Promise<StepContext> {
+  const javaMajor = facts.javaMajor ?? javaPackageFor(facts)?.major ?? 8
+  const role = await getRole(options.aws, options.roleName)
+  const cluster = await options.bootstrapServers()
+  return {
+    facts,
+    paths: hostPaths(facts.home),
+    userId: options.userId,
+    sshUser: facts.user || options.target.user,
+    auth: options.auth,
+    restProxyPort: options.restProxyPort,
+    bootstrapServers: cluster.bootstrapServers,
+    zookeeper: cluster.zookeeper,
+    role: {name: options.roleName, arn: role.arn, trustPolicy: role.trustPolicy},
+    artifacts: {
+      kafka: resolveArtifact('kafka', options.artifacts),
+      iamJar: resolveArtifact(iamJarFor(javaMajor), options.artifacts),
+      confluent: resolveArtifact('confluent', options.artifacts),
+    },
+    javaMajor,
+    updateTrustPolicy: (document) => updateTrustPolicy(options.aws, options.roleName, document),
+    restProxyWaitSeconds: options.restProxyWaitSeconds ?? 90,
+  }
+}
+
+/** Refuses up front, before any change, when the host lacks what the planned changes need. */
+function preflight(facts: HostFacts, changing: StepName[]): void {
+  const downloads = changing.some((name) => name === 'kafka' || name === 'iam-jar' || name === 'confluent')
+  if (downloads && !facts.fetchTool) throw new ConfigError('the host has neither curl nor wget, needed to download Kafka and the REST proxy', 'install curl on the host')
+  if (downloads && !facts.hasSha512sum) throw new ConfigError('the host has no sha512sum to verify downloads', 'install coreutils on the host')
+  const needsSudo = changing.includes('java') || (changing.includes('rest-proxy') && facts.systemd)
+  if (needsSudo && !facts.sudo) {
+    throw new ConfigError(`user ${facts.user} cannot run sudo without a password on the host, needed to ${changing.includes('java') ? 'install Java' : 'install the systemd unit'}`, 'use the instance default user (ec2-user) or grant passwordless sudo')
+  }
+}
+
+function explainStepFailure(name: StepName, error: unknown): unknown {
+  if (error instanceof RemoteCommandError && error.result?.stderr.includes(CHECKSUM_MARK)) {
+    const match = /expected=(\w+) actual=(\w+)/.exec(error.result.stderr)
+    return new VerifyError(
+      `step ${name}: the download's SHA-512 does not match (expected ${match?.[1].slice(0, 16)}…, got ${match?.[2].slice(0, 16)}…); nothing was installed`,
+      'the archive or mirror served another file: check --mirror and the artifacts file, or the pinned version table',
+    )
+  }
+  if (error instanceof Error && 'message' in error && !(error as {stepPrefixed?: boolean}).stepPrefixed) {
+    error.message = `step ${name}: ${error.message}`
+    ;(error as {stepPrefixed?: boolean}).stepPrefixed = true
+  }
+  return error
+}
+

@@ -1,0 +1,241 @@
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {iamJarFor, normaliseSha512, PINNED, resolveArtifact} from '../../src/provision/artifacts.js'
+import {FACTS_SCRIPT, hostPaths, parseFacts, parseJavaMajor, type HostFacts} from '../../src/provision/facts.js'
+import {javaPackageFor, parseVerifyOutput, restProxyHash, type StepContext, STEPS} from '../../src/provision/steps.js'
+import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv, renderServiceUnit} from '../../src/provision/templates.js'
+
+const ROLE_ARN = 'arn:aws:iam::584739742957:role/12b287eedf6d-ec2-access-role'
+const GOLDEN = join(import.meta.dirname, 'golden')
+const UPDATE = process.env.UPDATE_GOLDEN === '1'
+
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, name)
+  if (UPDATE) writeFileSync(path, actual)
+  expect(actual).toBe(readFileSync(path, 'utf8'))
+}
+
+const home = '/home/ec2-user'
+const paths = hostPaths(home)
+const b64 = (text: string) => Buffer.from(text).toString('base64')
+
+function facts(overrides: Partial<HostFacts> = {}): HostFacts {
+  return {
+    home,
+    user: 'ec2-user',
+    os: {id: 'amzn', version: '2023'},
+    packageManager: 'dnf',
+    fetchTool: 'curl',
+    hasSha512sum: true,
+    sudo: true,
+    systemd: true,
+    kafkaPresent: false,
+    iamJars: [],
+    classpathLines: [],
+    files: {},
+    confluentPresent: false,
+    restProxy: {running: false},
+    ...overrides,
+  }
+}
+
+function context(hostFacts: HostFacts, overrides: Partial<StepContext> = {}): StepContext {
+  const javaMajor = hostFacts.javaMajor ?? javaPackageFor(hostFacts)?.major ?? 8
+  return {
+    facts: hostFacts,
+    paths,
+    userId: '12b287eedf6d',
+    sshUser: 'ec2-user',
+    auth: 'iam',
+    restProxyPort: 8082,
+    bootstrapServers: 'b-1.msk.example:9098,b-2.msk.example:9098',
+    role: {name: '12b287eedf6d-ec2-access-role', arn: ROLE_ARN, trustPolicy: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'trust-policy-getrole.txt'), 'utf8').trim()},
+    artifacts: {kafka: resolveArtifact('kafka'), iamJar: resolveArtifact(iamJarFor(javaMajor)), confluent: resolveArtifact('confluent')},
+    javaMajor,
+    updateTrustPolicy: async () => {},
+    restProxyWaitSeconds: 90,
+    ...overrides,
+  }
+}
+
+/** The facts of a host that a previous run provisioned completely for `ctx`. */
+function provisioned(base: HostFacts): HostFacts {
+  const ctx = context(base)
+  const trusted = JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Principal: {AWS: ROLE_ARN}, Action: 'sts:AssumeRole'}]})
+  const done: HostFacts = {
+    ...base,
+    kafkaPresent: true,
+    confluentPresent: true,
+    iamJars: [ctx.artifacts.iamJar.name],
+    classpathLines: [`export CLASSPATH=${paths.libs}/${ctx.artifacts.iamJar.name}`],
+    files: {
+      clientProperties: renderClientProperties({auth: 'iam', roleArn: ROLE_ARN}),
+      restProperties: renderKafkaRestProperties({auth: 'iam', roleArn: ROLE_ARN, userId: '12b287eedf6d', bootstrapServers: ctx.bootstrapServers, restProxyPort: 8082}),
+      serviceUnit: renderServiceUnit({sshUser: 'ec2-user', classpath: `${paths.libs}/${ctx.artifacts.iamJar.name}`, confluentDir: paths.confluent}),
+    },
+  }
+  const hash = restProxyHash({...ctx, facts: done})
+  void trusted
+  return {...done, restProxy: {running: true, appliedHash: hash}}
+}
+
+function plan(ctx: StepContext): Record<string, string> {
+  return Object.fromEntries(STEPS.map((step) => [step.name, step.check(ctx).status]))
+}
+
+describe('step checks', () => {
+  it('a fresh Amazon Linux 2023 host needs every step', () => {
+    expect(plan(context(facts()))).toEqual({
+      java: 'change', kafka: 'change', 'iam-jar': 'change', classpath: 'change', 'client-properties': 'change',
+      'iam-trust': 'change', confluent: 'change', 'rest-properties': 'change', 'rest-proxy': 'change', verify: 'ok',
+    })
+    const java = STEPS[0].check(context(facts()))
+    expect(java.summary).toContain('java-17-amazon-corretto-headless')
+  })
+
+  it('a provisioned host needs nothing (apart from the trust policy in IAM)', () => {
+    const ctx = context(provisioned(facts({javaMajor: 17})))
+    const trusted = encodeURIComponent(JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: [ROLE_ARN]}, Action: ['sts:AssumeRole']}]}))
+    const all = plan({...ctx, role: {...ctx.role, trustPolicy: trusted}})
+    expect(Object.values(all).every((status) => status === 'ok')).toBe(true)
+  })
+
+  it('detects a hand-edited client.properties and shows the diff', () => {
+    const host = provisioned(facts({javaMajor: 17}))
+    host.files.clientProperties = host.files.clientProperties!.replace('SASL_SSL', 'PLAINTEXT')
+    const step = STEPS.find((s) => s.name === 'client-properties')!
+    const decision = step.check(context(host))
+    expect(decision.status).toBe('change')
+    expect(decision.summary).toContain('.bak is kept')
+    expect(decision.status === 'change' && decision.diff).toMatch(/-security.protocol=PLAINTEXT\n\+security.protocol=SASL_SSL/)
+  })
+
+  it('replaces a jar built for Java 17 on a Java 8 host (Amazon Linux 2), and the seed\'s 1.1.1 jar', () => {
+    const host = facts({os: {id: 'amzn', version: '2'}, packageManager: 'yum', javaMajor: 8, kafkaPresent: true, iamJars: ['aws-msk-iam-auth-2.3.6-all.jar', 'aws-msk-iam-auth-1.1.1-all.jar']})
+    const decision = STEPS.find((s) => s.name === 'iam-jar')!.check(context(host))
+    expect(decision.status).toBe('change')
+    expect(decision.summary).toBe('install aws-msk-iam-auth-2.3.4-all.jar for Java 8; remove aws-msk-iam-auth-2.3.6-all.jar, aws-msk-iam-auth-1.1.1-all.jar')
+  })
+
+  it('predicts Java 8 on a fresh Amazon Linux 2 and picks the Java 8 jar', () => {
+    const ctx = context(facts({os: {id: 'amzn', version: '2'}, packageManager: 'yum'}))
+    expect(ctx.javaMajor).toBe(8)
+    expect(ctx.artifacts.iamJar.name).toBe('aws-msk-iam-auth-2.3.4-all.jar')
+    expect(STEPS[0].check(ctx).summary).toContain('java-1.8.0-openjdk with yum')
+  })
+
+  it('replaces the seed\'s CLASSPATH line and keeps exactly one', () => {
+    const host = provisioned(facts({javaMajor: 17}))
+    host.classpathLines = ['export CLASSPATH=/home/ec2-user/kafka_2.12-2.8.1/libs/aws-msk-iam-auth-1.1.1-all.jar']
+    const decision = STEPS.find((s) => s.name === 'classpath')!.check(context(host))
+    expect(decision).toMatchObject({status: 'change', summary: 'replace 1 CLASSPATH line(s) with one'})
+    host.classpathLines = [`export CLASSPATH=${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`, `export CLASSPATH=${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`]
+    expect(STEPS.find((s) => s.name === 'classpath')!.check(context(host)).status).toBe('change')
+  })
+
+  it('restarts the REST proxy when its configuration changed, starts it when stopped', () => {
+    const host = provisioned(facts({javaMajor: 17}))
+    const step = STEPS.find((s) => s.name === 'rest-proxy')!
+    expect(step.check(context(host)).status).toBe('ok')
+    expect(step.check(context(host, {bootstrapServers: 'other:9098'})).summary).toMatch(/^configuration changed: restart/)
+    expect(step.check(context({...host, restProxy: {running: false, appliedHash: host.restProxy.appliedHash}})).summary).toMatch(/^not running: start/)
+  })
+
+  it('uses an env file and a background process where there is no systemd', () => {
+    const decision = STEPS.find((s) => s.name === 'rest-proxy')!.check(context(facts({systemd: false, javaMajor: 17})))
+    expect(decision.summary).toContain('background process (no systemd on this host)')
+    expect(decision.status === 'change' && decision.diff).toContain('.pinctl/kafka-rest.env')
+  })
+})
+
+describe('templates (golden files)', () => {
+  it('client.properties for IAM and plaintext', () => {
+    golden('client.properties.iam', renderClientProperties({auth: 'iam', roleArn: ROLE_ARN}))
+    golden('client.properties.plaintext', renderClientProperties({auth: 'plaintext'}))
+  })
+
+  it('kafka-rest.properties for IAM (with ZooKeeper) and plaintext', () => {
+    golden('kafka-rest.properties.iam', renderKafkaRestProperties({auth: 'iam', roleArn: ROLE_ARN, userId: '12b287eedf6d', bootstrapServers: 'b-1.msk.example:9098,b-2.msk.example:9098', zookeeper: 'z-1.msk.example:2181,z-2.msk.example:2181', restProxyPort: 8082}))
+    golden('kafka-rest.properties.plaintext', renderKafkaRestProperties({auth: 'plaintext', userId: '12b287eedf6d', bootstrapServers: '127.0.0.1:9092', restProxyPort: 8082}))
+  })
+
+  it('the systemd unit and the env file carry CLASSPATH', () => {
+    golden('kafka-rest.service', renderServiceUnit({sshUser: 'ec2-user', classpath: `${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`, confluentDir: paths.confluent}))
+    expect(renderServiceEnv({classpath: '/x/y.jar'})).toContain('CLASSPATH=/x/y.jar\n')
+  })
+
+  it('refuses values that would inject properties', () => {
+    expect(() => renderClientProperties({auth: 'iam', roleArn: `${ROLE_ARN}";\nsecurity.protocol=PLAINTEXT`})).toThrow(/ARN/)
+    expect(() => renderClientProperties({auth: 'iam'})).toThrow(/needs the EC2 access role/)
+    expect(() => renderKafkaRestProperties({auth: 'plaintext', userId: 'u', bootstrapServers: 'a:1\nlisteners=http://0.0.0.0:1', restProxyPort: 8082})).toThrow(/line break/)
+  })
+})
+
+describe('facts', () => {
+  it('parses the probe output, decoding files', () => {
+    const parsed = parseFacts([
+      'home=/home/ec2-user', 'user=ec2-user', 'os.id=amzn', 'os.version=2', 'pkg=yum',
+      'java=openjdk version "1.8.0_392"', 'fetch=curl', 'sha512sum=yes', 'sudo=yes', 'kafka=yes',
+      'iamjars=aws-msk-iam-auth-1.1.1-all.jar ', `classpath=${b64('export CLASSPATH=/a.jar\n')}`,
+      `file.clientProperties=${b64('a=b\n')}`, 'file.restProperties=', 'restproxy.applied=', '',
+    ].join('\n'))
+    expect(parsed).toMatchObject({
+      os: {id: 'amzn', version: '2'}, packageManager: 'yum', javaMajor: 8, fetchTool: 'curl', hasSha512sum: true, sudo: true,
+      systemd: false, kafkaPresent: true, iamJars: ['aws-msk-iam-auth-1.1.1-all.jar'], classpathLines: ['export CLASSPATH=/a.jar'],
+      files: {clientProperties: 'a=b\n', restProperties: undefined}, confluentPresent: false, restProxy: {running: false},
+    })
+  })
+
+  it.each([
+    ['openjdk version "1.8.0_392"', 8],
+    ['openjdk version "11.0.21" 2023-10-17', 11],
+    ['openjdk version "17.0.15" 2025-04-15', 17],
+    ['java version "21" 2023-09-19', 21],
+    [undefined, undefined],
+    ['bash: java: command not found', undefined],
+  ])('java major of %j is %j', (line, major) => {
+    expect(parseJavaMajor(line)).toBe(major)
+  })
+
+  it('the probe is read-only POSIX sh (no writes, no bashisms)', () => {
+    expect(FACTS_SCRIPT).not.toMatch(/\brm\b|\bmv\b|\bmkdir\b|\btouch\b|\[\[ /)
+    // Every redirection goes to /dev/null or another descriptor, never to a file.
+    expect(FACTS_SCRIPT.match(/>\s*\S+/g)?.filter((redirect) => !/^>\s*(\/dev\/null|&\d)/.test(redirect))).toEqual([])
+  })
+})
+
+describe('artifacts', () => {
+  it('picks the IAM jar by Java version (2.3.5+ needs 17)', () => {
+    expect(iamJarFor(8)).toBe('iam-2.3.4')
+    expect(iamJarFor(11)).toBe('iam-2.3.4')
+    expect(iamJarFor(17)).toBe('iam-2.3.6')
+    expect(iamJarFor(21)).toBe('iam-2.3.6')
+  })
+
+  it('keeps the upstream path under a mirror and takes checksums from the artifacts file', () => {
+    const dir = join(import.meta.dirname, '..', '..', 'test-results')
+    const file = join(dir, 'artifacts-test.json')
+    writeFileSync(file, JSON.stringify({'/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz': 'AB'.repeat(64)}))
+    const kafka = resolveArtifact('kafka', {mirror: 'http://127.0.0.1:9/', artifactsFile: file})
+    expect(kafka).toEqual({name: 'kafka_2.12-2.8.1.tgz', url: 'http://127.0.0.1:9/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz', sha512: 'ab'.repeat(64)})
+    expect(resolveArtifact('kafka').sha512).toBe(PINNED.kafka.sha512)
+    expect(resolveArtifact('confluent').sha512).toBeNull()
+    expect(resolveArtifact('confluent', {sha512: {confluent: 'CD'.repeat(64)}}).sha512).toBe('cd'.repeat(64))
+    expect(() => resolveArtifact('confluent', {sha512: {confluent: 'xyz'}})).toThrow(/128 hex/)
+  })
+
+  it('normalises Apache .sha512 files', () => {
+    const apache = 'kafka_2.12-2.8.1.tgz: 287CF3B4 3CC723E9 A2DACC83 E153152A 74CF9C39 D86EB070 2CC8D237 BE955770\n 98E0B984 687F3F7E A37BB278 2F7DF23D D597FD61 8AF03A48 460E6B3F 4931B6C2\n'
+    expect(normaliseSha512(apache)).toBe(PINNED.kafka.sha512)
+  })
+})
+
+describe('verify output', () => {
+  it('needs both the topic list and a JSON array from the proxy', () => {
+    expect(parseVerifyOutput('kafka-topics.rc=0\nkafka-topics.out=a.pin\nrest-proxy.rc=0\nrest-proxy.out=["a.pin"]\n')).toMatchObject({kafkaOk: true, proxyOk: true, topics: ['a.pin']})
+    expect(parseVerifyOutput('kafka-topics.rc=1\nkafka-topics.out=TimeoutException\nrest-proxy.rc=7\nrest-proxy.out=refused\n')).toMatchObject({kafkaOk: false, proxyOk: false, kafkaRc: 1})
+    expect(parseVerifyOutput('kafka-topics.rc=0\nrest-proxy.rc=0\nrest-proxy.out=<html>\n').proxyOk).toBe(false)
+  })
+})
