@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Part 50: MSK Connect for the sandbox. moto has no `kafkaconnect` service, so a local stand-in
+# (connect/msk_connect_standin.py: the calls pinctl makes, same REST-JSON protocol) listens on
+# 127.0.0.1:$CONNECT_PORT, and AWS_ENDPOINT_URL_KAFKACONNECT sends the SDK's MSK Connect calls there while
+# every other service still goes to moto (AWS_ENDPOINT_URL). It checks plugins and connectors against moto's
+# S3 and IAM and the sandbox broker, but runs no Kafka Connect worker: see connect/README.md.
+# The stand-in S3 sink zip is built onto the mirror by build-artifacts.sh, with its SHA-512.
+set -euo pipefail
+# shellcheck source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+VENV=$PINCTL_CACHE_DIR/venv
+HERE=$REPO/scripts/sandbox.d/connect
+STATE=$PINCTL_SANDBOX_DIR/connect/state.json
+
+part_up() {
+  [ -x "$VENV/bin/python" ] || die "no Python venv in $VENV: run scripts/setup.sh"
+  [ -n "${MOTO_PORT:-}" ] || die "no MOTO_PORT: part 10-moto must come first"
+  ensure_ports CONNECT_PORT
+  local endpoint=http://127.0.0.1:$CONNECT_PORT
+  mkdir -p "$(dirname "$STATE")"
+  if is_running connect; then
+    log "already running (pid $(cat "$RUN_DIR/connect.pid"), $endpoint)"
+  else
+    port_open "$CONNECT_PORT" && die "port $CONNECT_PORT is taken by another process (not our stand-in); run 'scripts/sandbox down'"
+    start_daemon connect "$LOG_DIR/connect.log" "$VENV/bin/python" -u "$HERE/msk_connect_standin.py" \
+      --port "$CONNECT_PORT" --state "$STATE" --aws-endpoint "http://127.0.0.1:$MOTO_PORT" \
+      --delay "${PINCTL_CONNECT_DELAY:-3}"
+    wait_for_port "$CONNECT_PORT" 30 connect || { tail -n 20 "$LOG_DIR/connect.log" >&2; die "MSK Connect stand-in did not start"; }
+    log "started MSK Connect stand-in (pid $(cat "$RUN_DIR/connect.pid"), $endpoint)"
+  fi
+  python3 - "$endpoint/v1/connectors" <<'PY' || die "MSK Connect stand-in at $endpoint does not answer ListConnectors"
+import json, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=10) as r:
+    sys.exit(0 if r.status == 200 and "connectors" in json.load(r) else 1)
+PY
+  write_env connect AWS_ENDPOINT_URL_KAFKACONNECT "$endpoint"
+}
+
+part_down() { stop_daemon connect; }
+
+part_status() { is_running connect; }
+
+part_main "$@"
