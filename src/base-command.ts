@@ -57,6 +57,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.exit(ExitCode.interrupted)
     }
     process.on('SIGINT', this.onSigint)
+    // A service manager or `kill` stops pinctl like Ctrl-C does: remote work is stopped first.
+    process.on('SIGTERM', this.onSigint)
   }
 
   /** Config with the shared flags and a command's own settings (flag values that are undefined are ignored). */
@@ -77,7 +79,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {
     const interrupted = this.abort.signal.aborted
-    const report = interrupted ? describeError(new InterruptedError()) : describeError(error)
+    const report = describeError(interrupted && !(error instanceof InterruptedError) ? new InterruptedError() : error)
     process.exitCode = report.exitCode
     const debug = (this.flags as {debug?: boolean} | undefined)?.debug || Boolean(process.env.DEBUG)
     if (this.jsonEnabled()) {
@@ -90,7 +92,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected async finally(error: Error | undefined): Promise<unknown> {
-    if (this.onSigint) process.off('SIGINT', this.onSigint)
+    if (this.onSigint) {
+      process.off('SIGINT', this.onSigint)
+      process.off('SIGTERM', this.onSigint)
+    }
     return super.finally(error)
   }
 }

@@ -1,7 +1,7 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
-import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools} from './host-tools.js'
+import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers} from './host-tools.js'
 import {failIfNoKafka} from './topics.js'
 
 /** Separators no JSON record contains raw, so values with tabs or newlines survive the console format. */
@@ -38,7 +38,8 @@ export function consumeScript(options: ConsumeOptions): string {
     `--property ${shellQuote(`line.separator=${RECORD_SEPARATOR}`)}`,
   ].filter(Boolean)
   return `${requireKafkaTools()}
-topics=$(timeout 90 ${kafkaTool('kafka-topics.sh')} --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) || { echo "PINCTL_BROKER_UNREACHABLE: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 65; }
+${requireReachableBrokers(options.bootstrapServers)}
+topics=$(timeout 90 ${kafkaTool('kafka-topics.sh')} --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) || { echo "PINCTL_LIST_FAILED: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 67; }
 printf '%s\\n' "$topics" | grep -qxF ${shellQuote(options.topic)} || { echo "PINCTL_NO_TOPIC" >&2; exit 66; }
 exec ${kafkaTool('kafka-console-consumer.sh')} ${args.join(' ')}`
 }
@@ -137,11 +138,11 @@ export async function runConsumer(
     signal,
   })
   if (result.interrupted) return {count, interrupted: true}
-  if (result.code === 64) failIfNoKafka(64, stderr)
+  failIfNoKafka(result.code, stderr, options.bootstrapServers)
   if (result.code === 66) throw new ConfigError(`topic ${options.topic} does not exist`, 'create it with `pinctl topics create`; `pinctl topics list` shows what exists')
-  if (result.code === 65) {
-    const why = /PINCTL_BROKER_UNREACHABLE: (.*)/.exec(stderr)?.[1]?.trim()
-    throw new RemoteCommandError(`cannot reach the brokers ${options.bootstrapServers} from the host${why ? `: ${why}` : ''}`, 'check the bootstrap servers, the security groups, and client.properties; `pinctl doctor` checks each layer')
+  if (result.code === 67) {
+    const why = /PINCTL_LIST_FAILED: (.*)/.exec(stderr)?.[1]?.trim()
+    throw new RemoteCommandError(`listing topics from the host failed${why ? `: ${why}` : ''}`, 'check client.properties and the role\'s kafka-cluster:* permissions; `pinctl doctor` checks each layer')
   }
   if (result.code !== 0 && result.code !== null) {
     throw new RemoteCommandError(`kafka-console-consumer.sh exited ${result.code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)

@@ -39,3 +39,19 @@ fi`
 export function connectionArgs(bootstrapServers: string, configFlag: '--command-config' | '--consumer.config'): string {
   return `--bootstrap-server ${shellQuote(bootstrapServers)} ${configFlag} ${CLIENT_PROPERTIES}`
 }
+
+/**
+ * Fails fast (exit 65) when no bootstrap broker accepts a TCP connection from the host, instead of
+ * letting a Kafka tool retry for a minute. The list was validated as host:port pairs by the config schema.
+ */
+export function requireReachableBrokers(bootstrapServers: string): string {
+  return `pinctl_reach() {
+  for hp in $(printf '%s' "$1" | tr ',' ' '); do
+    if timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "\${hp%:*}" "\${hp##*:}" 2>/dev/null; then return 0; fi
+  done
+  return 1
+}
+if command -v bash >/dev/null 2>&1 && ! pinctl_reach ${shellQuote(bootstrapServers)}; then
+  echo "PINCTL_BROKER_UNREACHABLE: no broker of ${bootstrapServers} accepts connections from this host" >&2; exit 65
+fi`
+}

@@ -1,6 +1,3 @@
-import {request} from 'node:http'
-import type {Duplex} from 'node:stream'
-
 import {ConfigError, PinctlError, VerifyError} from '../errors.js'
 
 export const V2_JSON = 'application/vnd.kafka.json.v2+json'
@@ -20,28 +17,8 @@ export interface HttpAnswer {
   body: string
 }
 
-/** How requests reach the proxy: an SSH-forwarded socket to the host's :8082, or the API Gateway URL. */
+/** How requests reach the proxy: through the SSH tunnel's local port, or the API Gateway invoke URL. */
 export type ProxyTransport = (method: string, path: string, body?: string, headers?: Record<string, string>) => Promise<HttpAnswer>
-
-export function httpOverStream(openStream: () => Promise<Duplex>, hostHeader: string): ProxyTransport {
-  return async (method, path, body, headers = {}) => {
-    const stream = await openStream()
-    return new Promise((resolve, reject) => {
-      const req = request(
-        {method, path, host: hostHeader, headers: {...headers, ...(body ? {'content-length': Buffer.byteLength(body)} : {})}, createConnection: () => stream as never},
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (chunk: Buffer) => chunks.push(chunk))
-          res.on('end', () => resolve({status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8')}))
-          res.on('error', reject)
-        },
-      )
-      req.setTimeout(90_000, () => req.destroy(new Error('the REST proxy did not answer within 90s')))
-      req.on('error', reject)
-      req.end(body)
-    })
-  }
-}
 
 export function httpViaUrl(baseUrl: string): ProxyTransport {
   const base = baseUrl.replace(/\/+$/, '')

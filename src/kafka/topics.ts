@@ -1,7 +1,7 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
-import {checkTopicName, connectionArgs, kafkaTool, requireKafkaTools} from './host-tools.js'
+import {checkTopicName, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers} from './host-tools.js'
 
 export interface TopicResult {
   topic: string
@@ -29,7 +29,7 @@ export function createTopicsScript(options: CreateTopicsOptions): string {
   const timeout = options.timeoutSeconds ?? 120
   const jobs = options.topics.map((topic, index) => `( timeout ${timeout} ${kafkaTool('kafka-topics.sh')} ${connectionArgs(options.bootstrapServers, '--command-config')} --create --if-not-exists --topic ${shellQuote(checkTopicName(topic))} ${extra} > "$tmp/${index}.out" 2>&1; echo $? > "$tmp/${index}.rc" ) &`)
   const report = options.topics.map((_, index) => `echo "@@topic ${index} rc=$(cat "$tmp/${index}.rc")"; cat "$tmp/${index}.out"`)
-  return ['set -u', requireKafkaTools(), 'tmp=$(mktemp -d)', `trap 'rm -rf "$tmp"' EXIT`, ...jobs, 'wait', ...report].join('\n')
+  return ['set -u', requireKafkaTools(), requireReachableBrokers(options.bootstrapServers), 'tmp=$(mktemp -d)', `trap 'rm -rf "$tmp"' EXIT`, ...jobs, 'wait', ...report].join('\n')
 }
 
 export function parseCreateTopics(topics: string[], stdout: string): TopicResult[] {
@@ -57,12 +57,12 @@ export function topicFailureReason(output: string, rc: number): string {
 
 export async function createTopics(session: SshSession, options: CreateTopicsOptions): Promise<TopicResult[]> {
   const result = await session.exec(createTopicsScript(options))
-  failIfNoKafka(result.code, result.stderr)
+  failIfNoKafka(result.code, result.stderr, options.bootstrapServers)
   return parseCreateTopics(options.topics, result.stdout)
 }
 
 export async function listTopics(session: SshSession, bootstrapServers: string): Promise<string[]> {
-  const output = await runTopicsTool(session, `${connectionArgs(bootstrapServers, '--command-config')} --list`, 'listing topics')
+  const output = await runTopicsTool(session, bootstrapServers, `${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`, 'listing topics')
   return output.split('\n').map((line) => line.trim()).filter(Boolean)
 }
 
@@ -76,7 +76,7 @@ export interface TopicDescription {
 
 export async function describeTopics(session: SshSession, bootstrapServers: string, topic?: string): Promise<TopicDescription[]> {
   const filter = topic ? ` --topic ${shellQuote(checkTopicName(topic))}` : ''
-  const output = await runTopicsTool(session, `${connectionArgs(bootstrapServers, '--command-config')} --describe${filter}`, 'describing topics')
+  const output = await runTopicsTool(session, bootstrapServers, `${connectionArgs(bootstrapServers, '--command-config')} --describe${filter}`, 'describing topics')
   const described = parseDescribe(output)
   if (topic && described.length === 0) throw new ConfigError(`topic ${topic} does not exist`, 'create it with `pinctl topics create`')
   return described
@@ -103,17 +103,21 @@ export function parseDescribe(output: string): TopicDescription[] {
   return topics
 }
 
-async function runTopicsTool(session: SshSession, args: string, what: string): Promise<string> {
-  const result = await session.exec(`${requireKafkaTools()}\ntimeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`)
-  failIfNoKafka(result.code, result.stderr)
+async function runTopicsTool(session: SshSession, bootstrapServers: string, args: string, what: string): Promise<string> {
+  const result = await session.exec(`${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\ntimeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`)
+  failIfNoKafka(result.code, result.stderr, bootstrapServers)
   if (result.code !== 0) {
     throw new RemoteCommandError(`${what} failed: ${topicFailureReason(`${result.stdout}\n${result.stderr}`, result.code ?? -1)}`, 'check the bootstrap servers and client.properties; `pinctl doctor` checks each layer', {code: result.code, stderr: result.stderr})
   }
   return result.stdout
 }
 
-export function failIfNoKafka(code: number | null, stderr: string): void {
+/** Turns the prelude checks' exit codes (no Kafka on the host, brokers unreachable) into clear errors. */
+export function failIfNoKafka(code: number | null, stderr: string, bootstrapServers = ''): void {
   if (code === 64 && stderr.includes('PINCTL_NO_KAFKA')) {
     throw new ConfigError('Kafka is not installed on the host (or client.properties is missing)', 'run `pinctl setup-client` first')
+  }
+  if (code === 65 && stderr.includes('PINCTL_BROKER_UNREACHABLE')) {
+    throw new RemoteCommandError(`cannot reach the brokers ${bootstrapServers} from the host`, "check the bootstrap servers and that the cluster's security group admits the client host; `pinctl doctor` checks each layer")
   }
 }

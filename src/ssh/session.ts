@@ -1,4 +1,5 @@
 import {readFileSync, statSync} from 'node:fs'
+import {type AddressInfo, createServer, type Socket} from 'node:net'
 import {NodeSSH} from 'node-ssh'
 import type {ClientChannel, ConnectConfig} from 'ssh2'
 
@@ -144,15 +145,26 @@ export class SshSession {
   }
 
   /**
-   * Streams a long-running command. The remote shell reports its pid first; as sshd makes each
-   * exec a session leader, that pid is also the process group, so an abort can stop the whole
-   * group (a JVM would otherwise outlive the channel).
+   * Streams a long-running command. sshd makes each exec a session leader, so the wrapper's pid
+   * is also the process group of everything the command starts (a JVM included). Two ways stop
+   * it: an abort sends TERM to the group (then KILL after graceMs), and a watchdog on the
+   * channel's stdin does the same when the connection goes away, even if pinctl was killed.
+   * TERM, not INT: a non-interactive shell starts background jobs with SIGINT ignored.
    */
   async stream(command: string, options: StreamOptions = {}): Promise<{code: number | null; interrupted: boolean}> {
     const ssh = this.connected()
     const client = ssh.connection!
     this.stats.execs++
-    const wrapped = `echo "__PINCTL_PID=$$" >&2; exec sh -c ${shellQuote(command)}`
+    const wrapped = [
+      'echo "__PINCTL_PID=$$" >&2',
+      'exec 3<&0',
+      `sh -c ${shellQuote(command)} </dev/null 3<&- &`,
+      'child=$!',
+      '(cat <&3 >/dev/null 2>&1; kill -TERM -- -$$ 2>/dev/null) >/dev/null 2>&1 &',
+      'exec 3<&-',
+      'wait "$child"',
+      'exit $?',
+    ].join('\n')
     return new Promise((resolve, reject) => {
       client.exec(wrapped, (error: Error | undefined, channel: ClientChannel) => {
         if (error) {
@@ -169,7 +181,7 @@ export class SshSession {
             channel.close()
             return
           }
-          await this.exec(`kill -INT -- -${pid} 2>/dev/null || kill -INT ${pid} 2>/dev/null; true`).catch(() => {})
+          await this.exec(`kill -TERM -- -${pid} 2>/dev/null || kill -TERM ${pid} 2>/dev/null; true`).catch(() => {})
           killTimer = setTimeout(() => {
             void this.exec(`kill -KILL -- -${pid} 2>/dev/null; true`).catch(() => {})
             channel.close()
@@ -196,6 +208,8 @@ export class SshSession {
         let code: number | null = null
         channel.on('exit', (exitCode: number | null) => {
           code = exitCode
+          // Closing our side ends the watchdog's stdin, so nothing stays behind on the host.
+          channel.end()
         })
         channel.on('close', () => {
           if (killTimer) clearTimeout(killTimer)
@@ -240,6 +254,39 @@ export class SshSession {
         else resolve(channel)
       })
     })
+  }
+
+  /**
+   * `ssh -L` over this connection: a loopback port whose connections reach host:port on the
+   * remote side. Ordinary HTTP clients (fetch) then talk to the REST proxy through it.
+   */
+  async tunnel(host: string, port: number): Promise<{port: number; close: () => Promise<void>}> {
+    const sockets = new Set<Socket>()
+    const server = createServer((socket) => {
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+      this.forward(host, port).then(
+        (channel) => {
+          socket.pipe(channel).pipe(socket)
+          channel.on('error', () => socket.destroy())
+          socket.on('error', () => channel.close())
+        },
+        () => socket.destroy(),
+      )
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(0, '127.0.0.1', resolve)
+    })
+    const local = (server.address() as AddressInfo).port
+    return {
+      port: local,
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy()
+          server.close(() => resolve())
+        }),
+    }
   }
 
   async dispose(): Promise<void> {

@@ -17,7 +17,8 @@ export function sandboxEnv(): Record<(typeof REQUIRED)[number], string> & NodeJS
 
 /** Runs the built CLI as a user would, with the sandbox environment; never throws on a non-zero exit. */
 export async function pinctl(args: string[], options: Options = {}) {
-  return execa(process.execPath, [PINCTL, ...args], {reject: false, env: {NO_COLOR: '1', ...options.env}, timeout: 600_000, ...options, stdin: options.stdin ?? 'ignore'} as Options)
+  const stdin = options.input === undefined ? {stdin: options.stdin ?? 'ignore'} : {}
+  return execa(process.execPath, [PINCTL, ...args], {reject: false, env: {NO_COLOR: '1', ...options.env}, timeout: 600_000, ...options, ...stdin} as Options)
 }
 
 /** The sandbox host's key, fetched from moto's Parameter Store the way an operator would. */
@@ -37,4 +38,23 @@ export function sshTargetFromEnv(overrides: {knownHostsFile?: string} = {}) {
     keyFile: env.PINCTL_KEY_FILE,
     knownHostsFile: overrides.knownHostsFile ?? env.PINCTL_KNOWN_HOSTS ?? join(REPO, '.sandbox', 'client', 'known_hosts'),
   }
+}
+
+/** Runs a shell command on the sandbox host as the SSH user (through pinctl ssh, as an operator would). */
+export async function onHost(command: string): Promise<string> {
+  const result = await pinctl(['ssh', '--', command])
+  if (result.exitCode !== 0) throw new Error(`host command failed (${result.exitCode}): ${command}\n${result.stderr}`)
+  return String(result.stdout)
+}
+
+/** The sandbox's fresh-host reset: everything setup-client did on the host is gone. */
+export async function resetHost(): Promise<void> {
+  await execa(join(REPO, 'scripts', 'sandbox'), ['reset-host'], {stdio: 'ignore'})
+}
+
+/** Provisions the sandbox host if needed (a no-op when it already is). */
+export async function ensureProvisioned(): Promise<void> {
+  await ensureKeyFile()
+  const result = await pinctl(['setup-client', '--yes'])
+  if (result.exitCode !== 0) throw new Error(`setup-client failed (${result.exitCode}):\n${result.stderr}`)
 }

@@ -1,0 +1,113 @@
+import {AwsError, ConfigError} from '../errors.js'
+import {awsCall, clientConfig, type AwsSettings} from './clients.js'
+
+export interface ClusterRef {
+  arn: string
+  name: string
+  state: string
+}
+
+/** What pinctl needs from DescribeClusterV2: the network a connector must join and the ZooKeeper string. */
+export interface ClusterInfo extends ClusterRef {
+  type: 'PROVISIONED' | 'SERVERLESS'
+  kafkaVersion?: string
+  subnets: string[]
+  securityGroups: string[]
+  /** Absent on KRaft and serverless clusters. */
+  zookeeper?: string
+  zookeeperTls?: string
+}
+
+export type BrokerAuth = 'iam' | 'plaintext'
+
+async function kafkaClient(settings: AwsSettings) {
+  const sdk = await import('@aws-sdk/client-kafka')
+  return {sdk, client: new sdk.KafkaClient(clientConfig(settings))}
+}
+
+function clusterNotFound(what: string, settings: AwsSettings) {
+  return (name: string) =>
+    name === 'NotFoundException'
+      ? new ConfigError(`MSK cluster ${what} not found in ${settings.region}`, 'check clusterName / clusterArn (PINCTL_CLUSTER / PINCTL_CLUSTER_ARN) and --region; `aws kafka list-clusters-v2` lists them')
+      : undefined
+}
+
+/** The cluster with exactly this name (ListClustersV2's filter matches a name prefix). */
+export async function findCluster(settings: AwsSettings, name: string): Promise<ClusterRef> {
+  const {sdk, client} = await kafkaClient(settings)
+  const found: ClusterRef[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await awsCall('kafka:ListClustersV2', () =>
+      client.send(new sdk.ListClustersV2Command({ClusterNameFilter: name, NextToken: nextToken})),
+    )
+    for (const cluster of page.ClusterInfoList ?? []) {
+      if (cluster.ClusterArn && cluster.ClusterName) {
+        found.push({arn: cluster.ClusterArn, name: cluster.ClusterName, state: cluster.State ?? 'UNKNOWN'})
+      }
+    }
+    nextToken = page.NextToken
+  } while (nextToken)
+  const exact = found.find((cluster) => cluster.name === name)
+  if (exact) return exact
+  const similar = found.map((cluster) => cluster.name)
+  throw new ConfigError(
+    `no MSK cluster named ${JSON.stringify(name)} in ${settings.region}`,
+    similar.length > 0 ? `clusters starting with that name: ${similar.join(', ')}` : 'check clusterName (PINCTL_CLUSTER) and --region; `aws kafka list-clusters-v2` lists them',
+  )
+}
+
+export async function describeCluster(settings: AwsSettings, arn: string): Promise<ClusterInfo> {
+  const {sdk, client} = await kafkaClient(settings)
+  const answer = await awsCall(
+    'kafka:DescribeClusterV2',
+    () => client.send(new sdk.DescribeClusterV2Command({ClusterArn: arn})),
+    clusterNotFound(arn, settings),
+  )
+  const info = answer.ClusterInfo
+  if (!info?.ClusterArn) throw new AwsError(`MSK returned no description for cluster ${arn}`)
+  const base = {arn: info.ClusterArn, name: info.ClusterName ?? arn, state: info.State ?? 'UNKNOWN'}
+  if (info.Serverless) {
+    const vpcs = info.Serverless.VpcConfigs ?? []
+    return {
+      ...base,
+      type: 'SERVERLESS',
+      subnets: vpcs.flatMap((vpc) => vpc.SubnetIds ?? []),
+      securityGroups: [...new Set(vpcs.flatMap((vpc) => vpc.SecurityGroupIds ?? []))],
+    }
+  }
+  const provisioned = info.Provisioned
+  return {
+    ...base,
+    type: 'PROVISIONED',
+    kafkaVersion: provisioned?.CurrentBrokerSoftwareInfo?.KafkaVersion,
+    subnets: provisioned?.BrokerNodeGroupInfo?.ClientSubnets ?? [],
+    securityGroups: provisioned?.BrokerNodeGroupInfo?.SecurityGroups ?? [],
+    zookeeper: provisioned?.ZookeeperConnectString || undefined,
+    zookeeperTls: provisioned?.ZookeeperConnectStringTls || undefined,
+  }
+}
+
+/** The broker string for an auth mode: SASL/IAM (port 9098) for `iam`, plaintext (9092) for `plaintext`. */
+export async function bootstrapBrokers(settings: AwsSettings, arn: string, auth: BrokerAuth): Promise<string> {
+  const {sdk, client} = await kafkaClient(settings)
+  const answer = await awsCall(
+    'kafka:GetBootstrapBrokers',
+    () => client.send(new sdk.GetBootstrapBrokersCommand({ClusterArn: arn})),
+    clusterNotFound(arn, settings),
+  )
+  const brokers = auth === 'iam' ? answer.BootstrapBrokerStringSaslIam : answer.BootstrapBrokerString
+  if (brokers) return brokers
+  const offered = [
+    answer.BootstrapBrokerStringSaslIam && 'iam (9098)',
+    answer.BootstrapBrokerString && 'plaintext (9092)',
+    answer.BootstrapBrokerStringTls && 'tls (9094)',
+    answer.BootstrapBrokerStringSaslScram && 'scram (9096)',
+  ].filter(Boolean)
+  throw new ConfigError(
+    `MSK cluster ${arn} has no ${auth === 'iam' ? 'IAM (SASL_SSL, 9098)' : 'plaintext (9092)'} listener`,
+    offered.length > 0
+      ? `the cluster offers: ${offered.join(', ')}; enable ${auth === 'iam' ? 'IAM client authentication on the cluster' : 'plaintext traffic'} or set auth (PINCTL_AUTH) to match`
+      : 'the cluster is not ready yet, or the identity in use cannot see its brokers',
+  )
+}

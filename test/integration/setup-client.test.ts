@@ -1,0 +1,86 @@
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+
+import {ensureKeyFile, onHost, pinctl, resetHost, sandboxEnv} from './harness.js'
+
+/** Hashes of every file setup-client manages (the proxy's own request log excluded: the proxy writes it). */
+const HASHES = `cd ~ && sha256sum kafka_2.12-2.8.1/bin/client.properties confluent-7.2.0/etc/kafka-rest/kafka-rest.properties .bashrc .pinctl/kafka-rest.env .pinctl/kafka-rest.applied kafka_2.12-2.8.1/libs/aws-msk-iam-auth-*.jar && cat .pinctl/kafka-rest.pid && find kafka_2.12-2.8.1 confluent-7.2.0 -newer .pinctl/kafka-rest.applied -type f | grep -v kafka-rest.log | wc -l`
+
+interface Report {
+  changed: number
+  ssh: {connections: number; execs: number}
+  steps: Array<{name: string; status: string; diff?: string}>
+}
+
+async function setupClient(...args: string[]) {
+  const result = await pinctl(['setup-client', '--json', '--yes', ...args])
+  return {result, report: JSON.parse(String(result.stdout) || '{}') as Report & {error?: {message: string; exitCode: number}}}
+}
+
+beforeAll(async () => {
+  sandboxEnv()
+  await ensureKeyFile()
+  await resetHost()
+}, 120_000)
+
+describe('pinctl setup-client on the sandbox host', () => {
+  it('provisions a fresh host and verifies it against the real broker', async () => {
+    const {result, report} = await setupClient()
+    expect(result.exitCode, String(result.stderr)).toBe(0)
+    const status = Object.fromEntries(report.steps.map((step) => [step.name, step.status]))
+    expect(status).toEqual({
+      java: 'ok', kafka: 'changed', 'iam-jar': 'changed', classpath: 'changed', 'client-properties': 'changed',
+      'iam-trust': expect.stringMatching(/changed|ok/), confluent: 'changed', 'rest-properties': 'changed', 'rest-proxy': 'changed', verify: 'verified',
+    })
+    expect(report.ssh.connections).toBe(1)
+    expect(await onHost('grep -c "^export CLASSPATH=.*aws-msk-iam-auth-2.3.6-all.jar" ~/.bashrc')).toBe('1')
+    expect(await onHost('curl -fsS http://127.0.0.1:8082/topics')).toMatch(/^\[/)
+  })
+
+  it('changes nothing on a second run (same file hashes, same proxy process)', async () => {
+    const before = await onHost(HASHES)
+    const {result, report} = await setupClient()
+    expect(result.exitCode).toBe(0)
+    expect(report.changed).toBe(0)
+    expect(report.steps.filter((step) => step.status !== 'ok').map((step) => step.name)).toEqual(['verify'])
+    expect(report.ssh).toEqual({connections: 1, execs: 2})
+    expect(await onHost(HASHES)).toBe(before)
+  })
+
+  it('detects a hand-edited client.properties with --diff, and restores it keeping a .bak', async () => {
+    await onHost("sed -i 's/^security.protocol=.*/security.protocol=SASL_SSL/' ~/kafka_2.12-2.8.1/bin/client.properties")
+    const dry = await pinctl(['setup-client', '--dry-run', '--diff'])
+    expect(dry.exitCode).toBe(0)
+    expect(dry.stderr).toMatch(/~ client-properties +update .*client.properties \(differs/)
+    expect(dry.stderr).toMatch(/-security.protocol=SASL_SSL\n\s+\+security.protocol=PLAINTEXT/)
+    expect(await onHost('grep security.protocol ~/kafka_2.12-2.8.1/bin/client.properties')).toBe('security.protocol=SASL_SSL')
+
+    const {result, report} = await setupClient('--only', 'client-properties,verify')
+    expect(result.exitCode).toBe(0)
+    expect(report.steps.find((step) => step.name === 'client-properties')?.status).toBe('changed')
+    expect(await onHost('grep security.protocol ~/kafka_2.12-2.8.1/bin/client.properties')).toBe('security.protocol=PLAINTEXT')
+    expect(await onHost('grep security.protocol ~/kafka_2.12-2.8.1/bin/client.properties.bak')).toBe('security.protocol=SASL_SSL')
+  })
+
+  it('stops on a checksum mismatch, installs nothing and leaves no partial directory', async () => {
+    await onHost('rm -rf ~/kafka_2.12-2.8.1')
+    const bad = join(mkdtempSync(join(tmpdir(), 'pinctl-art-')), 'artifacts.json')
+    writeFileSync(bad, JSON.stringify({'/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz': '0'.repeat(128)}))
+    const failed = await pinctl(['setup-client', '--yes', '--only', 'kafka'], {env: {PINCTL_ARTIFACTS_FILE: bad, NO_COLOR: '1'}})
+    expect(failed.exitCode).toBe(6)
+    expect(failed.stderr).toMatch(/step kafka: the download's SHA-512 does not match \(expected 0000000000000000…, got [0-9a-f]{16}…\); nothing was installed/)
+    expect(await onHost('ls -d ~/kafka_2.12-2.8.1 ~/.pinctl-download.* 2>/dev/null | wc -l')).toBe('0')
+    // …and the next run continues from there with the right checksum.
+    const resumed = await setupClient()
+    expect(resumed.result.exitCode).toBe(0)
+    expect(resumed.report.steps.find((step) => step.name === 'kafka')?.status).toBe('changed')
+  })
+
+  it('refuses unknown step names before connecting', async () => {
+    const result = await pinctl(['setup-client', '--only', 'kafka,nope'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('unknown step nope in --only')
+  })
+})

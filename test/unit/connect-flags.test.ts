@@ -1,0 +1,32 @@
+import {describe, expect, it} from 'vitest'
+
+import {kafkaConnectClientConfig} from '../../src/aws/kafkaconnect.js'
+import {capacityFromFlags, parseDuration} from '../../src/connect/flags.js'
+import {ConfigError} from '../../src/errors.js'
+
+describe('MSK Connect endpoint', () => {
+  it('prefers AWS_ENDPOINT_URL_KAFKACONNECT over the general endpoint (the sandbox sends kafkaconnect to its stand-in)', () => {
+    const settings = {region: 'us-east-1', endpoint: 'http://127.0.0.1:5000'}
+    expect(kafkaConnectClientConfig(settings, {AWS_ENDPOINT_URL_KAFKACONNECT: 'http://127.0.0.1:6000'})).toMatchObject({endpoint: 'http://127.0.0.1:6000', region: 'us-east-1'})
+    expect(kafkaConnectClientConfig(settings, {})).toMatchObject({endpoint: 'http://127.0.0.1:5000'})
+    expect(kafkaConnectClientConfig({region: 'us-east-1'}, {})).not.toHaveProperty('endpoint')
+  })
+})
+
+describe('flag parsing', () => {
+  it('reads durations in s, m, h (plain numbers are seconds)', () => {
+    expect(parseDuration('90')).toBe(90_000)
+    expect(parseDuration('90s')).toBe(90_000)
+    expect(parseDuration('10m')).toBe(600_000)
+    expect(parseDuration('1.5h')).toBe(5_400_000)
+    expect(() => parseDuration('soon')).toThrow(/not a duration/)
+  })
+
+  it('builds provisioned or autoscaling capacity and rejects what MSK Connect does not offer', () => {
+    expect(capacityFromFlags({})).toEqual({kind: 'provisioned', workers: 1, mcu: 1})
+    expect(capacityFromFlags({workers: 2, mcu: 4})).toEqual({kind: 'provisioned', workers: 2, mcu: 4})
+    expect(capacityFromFlags({autoscale: '1-3', 'scale-out': 70})).toEqual({kind: 'autoscaling', minWorkers: 1, maxWorkers: 3, mcu: 1, scaleInPercent: 20, scaleOutPercent: 70})
+    expect(() => capacityFromFlags({mcu: 3})).toThrow(ConfigError)
+    expect(() => capacityFromFlags({autoscale: '3-1'})).toThrow(/MIN <= MAX/)
+  })
+})
