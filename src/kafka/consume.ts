@@ -1,7 +1,7 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
-import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers} from './host-tools.js'
+import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
 import {failIfNoKafka} from './topics.js'
 
 /** Separators no JSON record contains raw, so values with tabs or newlines survive the console format. */
@@ -39,7 +39,7 @@ export function consumeScript(options: ConsumeOptions): string {
   ].filter(Boolean)
   return `${requireKafkaTools()}
 ${requireReachableBrokers(options.bootstrapServers)}
-topics=$(timeout 90 ${kafkaTool('kafka-topics.sh')} --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) || { echo "PINCTL_LIST_FAILED: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 67; }
+topics=$(${SHORT_LIVED_JVM} timeout 90 ${kafkaTool('kafka-topics.sh')} --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) || { echo "PINCTL_LIST_FAILED: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 67; }
 printf '%s\\n' "$topics" | grep -qxF ${shellQuote(options.topic)} || { echo "PINCTL_NO_TOPIC" >&2; exit 66; }
 exec ${kafkaTool('kafka-console-consumer.sh')} ${args.join(' ')}`
 }

@@ -1,7 +1,7 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
-import {checkTopicName, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers} from './host-tools.js'
+import {checkTopicName, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
 
 export interface TopicResult {
   topic: string
@@ -27,7 +27,7 @@ export function createTopicsScript(options: CreateTopicsOptions): string {
     options.replicationFactor ? `--replication-factor ${Number(options.replicationFactor)}` : '',
   ].filter(Boolean).join(' ')
   const timeout = options.timeoutSeconds ?? 120
-  const jobs = options.topics.map((topic, index) => `( timeout ${timeout} ${kafkaTool('kafka-topics.sh')} ${connectionArgs(options.bootstrapServers, '--command-config')} --create --if-not-exists --topic ${shellQuote(checkTopicName(topic))} ${extra} > "$tmp/${index}.out" 2>&1; echo $? > "$tmp/${index}.rc" ) &`)
+  const jobs = options.topics.map((topic, index) => `( ${SHORT_LIVED_JVM} timeout ${timeout} ${kafkaTool('kafka-topics.sh')} ${connectionArgs(options.bootstrapServers, '--command-config')} --create --if-not-exists --topic ${shellQuote(checkTopicName(topic))} ${extra} > "$tmp/${index}.out" 2>&1; echo $? > "$tmp/${index}.rc" ) &`)
   const report = options.topics.map((_, index) => `echo "@@topic ${index} rc=$(cat "$tmp/${index}.rc")"; cat "$tmp/${index}.out"`)
   return ['set -u', requireKafkaTools(), requireReachableBrokers(options.bootstrapServers), 'tmp=$(mktemp -d)', `trap 'rm -rf "$tmp"' EXIT`, ...jobs, 'wait', ...report].join('\n')
 }
@@ -104,7 +104,7 @@ export function parseDescribe(output: string): TopicDescription[] {
 }
 
 async function runTopicsTool(session: SshSession, bootstrapServers: string, args: string, what: string): Promise<string> {
-  const result = await session.exec(`${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\ntimeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`)
+  const result = await session.exec(`${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\n${SHORT_LIVED_JVM} timeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`)
   failIfNoKafka(result.code, result.stderr, bootstrapServers)
   if (result.code !== 0) {
     throw new RemoteCommandError(`${what} failed: ${topicFailureReason(`${result.stdout}\n${result.stderr}`, result.code ?? -1)}`, 'check the bootstrap servers and client.properties; `pinctl doctor` checks each layer', {code: result.code, stderr: result.stderr})

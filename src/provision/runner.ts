@@ -85,7 +85,7 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
     }))
     options.onPlan?.(plan, facts)
     const changes = plan.filter((step) => step.decision.status === 'change')
-    preflight(facts, changes.map((step) => step.name))
+    preflight(facts, changes.map((step) => step.name), plan)
 
     const reports: StepReport[] = []
     const report = (aborted: boolean): ProvisionReport => ({
@@ -172,7 +172,17 @@ async function buildContext(facts: HostFacts, options: ProvisionOptions): Promis
 }
 
 /** Refuses up front, before any change, when the host lacks what the planned changes need. */
-function preflight(facts: HostFacts, changing: StepName[]): void {
+function preflight(facts: HostFacts, changing: StepName[], plan: PlannedStep[]): void {
+  // A file step must not create the directory of a package that is neither there nor about to be installed.
+  const planned = (name: StepName) => plan.find((step) => step.name === name)?.decision.status === 'change'
+  const needsKafka = changing.filter((name) => name === 'iam-jar' || name === 'client-properties')
+  if (needsKafka.length > 0 && !facts.kafkaPresent && !planned('kafka')) {
+    throw new ConfigError(`Kafka is not installed on the host, so ${needsKafka.join(' and ')} cannot be done alone`, 'run `pinctl setup-client` without --only/--skip')
+  }
+  const needsConfluent = changing.filter((name) => name === 'rest-properties' || name === 'rest-proxy')
+  if (needsConfluent.length > 0 && !facts.confluentPresent && !planned('confluent')) {
+    throw new ConfigError(`the Confluent REST proxy is not installed on the host, so ${needsConfluent.join(' and ')} cannot be done alone`, 'run `pinctl setup-client` first')
+  }
   const downloads = changing.some((name) => name === 'kafka' || name === 'iam-jar' || name === 'confluent')
   if (downloads && !facts.fetchTool) throw new ConfigError('the host has neither curl nor wget, needed to download Kafka and the REST proxy', 'install curl on the host')
   if (downloads && !facts.hasSha512sum) throw new ConfigError('the host has no sha512sum to verify downloads', 'install coreutils on the host')

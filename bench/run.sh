@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against the local sandbox and rewrites bench/RESULTS.md.
+# Every figure is a ratio against a baseline measured in the same run, on the same machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh >/dev/null
+export PATH="$PWD/node_modules/.bin:$PATH"
+npm run --silent build >/dev/null
+scripts/sandbox up >/dev/null
+eval "$(scripts/sandbox env)"
+node bench/run.mjs "$@"

@@ -1,0 +1,36 @@
+import {awsSettings} from '../../aws/clients.js'
+import {BaseCommand} from '../../base-command.js'
+import {requireSetting} from '../../config/resolve.js'
+import {kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
+import {resolveBootstrap} from '../../provision/cluster.js'
+import {provisionHost, type ProvisionReport} from '../../provision/runner.js'
+import {sshTarget} from '../../ssh/target.js'
+import {renderStepDone} from '../../ux/plan.js'
+
+export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
+  static summary = 'Start the REST proxy as a service (systemd, or a background process) and wait for GET /topics'
+  static description = "The setup-client steps rest-properties, rest-proxy and verify: kafka-rest.properties is brought up to date, and the proxy is (re)started only if it is not running with the current configuration. Needs the Confluent package (`pinctl setup-client` installs it)."
+  static examples = ['<%= config.bin %> rest-proxy start']
+  static flags = {...sshFlags, ...kafkaFlags}
+
+  async run(): Promise<ProvisionReport> {
+    const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
+    const report = await provisionHost({
+      target: sshTarget(config),
+      aws: awsSettings(config),
+      userId: requireSetting(config, 'userId', 'pass --user or set PINCTL_USER'),
+      roleName: requireSetting(config, 'roleName', 'set roleName / PINCTL_ROLE'),
+      auth: config.auth,
+      restProxyPort: config.restProxyPort,
+      bootstrapServers: () => resolveBootstrap(config),
+      artifacts: {mirror: config.mirror, artifactsFile: config.artifactsFile},
+      dryRun: false,
+      only: ['rest-properties', 'rest-proxy', 'verify'],
+      onStepDone: (step) => renderStepDone(this.reporter, step),
+      notify: (note) => this.reporter.info(note),
+    })
+    const proxy = report.steps.find((step) => step.name === 'rest-proxy')
+    this.reporter.success(proxy?.status === 'changed' ? 'REST proxy started and answering' : 'REST proxy already running with the current configuration')
+    return report
+  }
+}

@@ -1,0 +1,87 @@
+import {CONFLUENT_DIR} from '../provision/artifacts.js'
+import {shellQuote} from '../ssh/quote.js'
+import type {SshSession} from '../ssh/session.js'
+
+export interface RestProxyStatus {
+  manager: 'systemd' | 'process'
+  running: boolean
+  pid?: number
+  installed: boolean
+  answers: boolean
+  topics?: string[]
+  detail?: string
+}
+
+const STATE = '"$HOME"/.pinctl'
+
+/** One remote command: how the proxy is run, whether it runs, and whether GET /topics answers. */
+export async function restProxyStatus(session: SshSession, port: number): Promise<RestProxyStatus> {
+  const script = `
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && [ -f /etc/systemd/system/kafka-rest.service ]; then
+  echo manager=systemd
+  systemctl is-active --quiet kafka-rest && echo running=yes
+  echo "pid=$(systemctl show -p MainPID --value kafka-rest 2>/dev/null)"
+else
+  echo manager=process
+  if [ -f ${STATE}/kafka-rest.pid ] && kill -0 "$(cat ${STATE}/kafka-rest.pid)" 2>/dev/null; then echo running=yes; echo "pid=$(cat ${STATE}/kafka-rest.pid)"; fi
+fi
+[ -x "$HOME"/${CONFLUENT_DIR}/bin/kafka-rest-start ] && echo installed=yes
+if command -v curl >/dev/null 2>&1; then body=$(curl -fsS --max-time 5 http://127.0.0.1:${port}/topics 2>&1); else body=$(wget -q -T 5 -O - http://127.0.0.1:${port}/topics 2>&1); fi
+echo "http.rc=$?"
+printf 'http.body=%s\\n' "$body" | head -c 4000
+`
+  const result = await session.exec(script)
+  const value = (key: string) => new RegExp(`^${key.replace('.', '\\.')}=(.*)$`, 'm').exec(result.stdout)?.[1]
+  const body = value('http.body') ?? ''
+  let topics: string[] | undefined
+  try {
+    const parsed = JSON.parse(body)
+    if (Array.isArray(parsed)) topics = parsed as string[]
+  } catch {
+    topics = undefined
+  }
+  const pid = Number(value('pid'))
+  return {
+    manager: value('manager') === 'systemd' ? 'systemd' : 'process',
+    running: value('running') === 'yes',
+    pid: pid > 0 ? pid : undefined,
+    installed: value('installed') === 'yes',
+    answers: value('http.rc') === '0' && topics !== undefined,
+    topics,
+    detail: topics === undefined ? body.slice(0, 300) : undefined,
+  }
+}
+
+/** The proxy's log: journald for the systemd unit, ~/.pinctl/kafka-rest.log for the background process. */
+export function restProxyLogsCommand(lines: number, follow: boolean): string {
+  const n = Number(lines)
+  return `if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/kafka-rest.service ]; then
+  exec sudo -n journalctl -u kafka-rest -n ${n} --no-pager ${follow ? '-f' : ''}
+elif [ -f ${STATE}/kafka-rest.log ]; then
+  exec tail -n ${n} ${follow ? '-F' : ''} ${STATE}/kafka-rest.log
+else
+  echo "no REST proxy log on this host: start it with pinctl rest-proxy start" >&2; exit 3
+fi`
+}
+
+/** Stops the proxy and forgets the configuration it ran with, so the next setup-client starts it again. */
+export async function stopRestProxy(session: SshSession): Promise<{wasRunning: boolean}> {
+  const script = `
+rm -f ${STATE}/kafka-rest.applied
+if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/kafka-rest.service ]; then
+  if systemctl is-active --quiet kafka-rest; then sudo -n systemctl stop kafka-rest && echo was-running; fi
+  exit 0
+fi
+[ -f ${STATE}/kafka-rest.pid ] || exit 0
+pid=$(cat ${STATE}/kafka-rest.pid)
+if kill -0 "$pid" 2>/dev/null; then
+  echo was-running
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+  i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.5; i=$((i+1)); done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+fi
+rm -f ${STATE}/kafka-rest.pid
+`
+  const result = await session.run(`sh -c ${shellQuote(script)}`, 'stopping the REST proxy')
+  return {wasRunning: result.stdout.includes('was-running')}
+}
