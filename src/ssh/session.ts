@@ -1,5 +1,5 @@
 import {readFileSync, statSync} from 'node:fs'
-import {type AddressInfo, createServer, type Socket} from 'node:net'
+import {type AddressInfo, connect, createServer, type Socket} from 'node:net'
 import {NodeSSH} from 'node-ssh'
 import type {ClientChannel, ConnectConfig} from 'ssh2'
 
@@ -105,8 +105,10 @@ export class SshSession {
     }
     const ssh = new NodeSSH()
     try {
+      config.sock = await openSocket(target.host, target.port, target.readyTimeoutMs ?? 20_000)
       await ssh.connect(config)
     } catch (error) {
+      config.sock?.destroy()
       throw this.connectionError(error, verdict, presented)
     }
     this.stats.connections++
@@ -337,6 +339,29 @@ function orderHostKeyTypes(preferred: string[]): NonNullable<ConnectConfig['algo
   const expanded = preferred.flatMap((type) => (type === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [type]))
   const ordered = [...new Set([...expanded.filter((type) => (HOST_TYPES as readonly string[]).includes(type)), ...HOST_TYPES])]
   return ordered as never
+}
+
+/**
+ * The TCP connection, opened here so Nagle's algorithm can be turned off: ssh2 leaves it on, and
+ * with delayed ACKs every small SSH packet then waits ~40 ms (measured on loopback: connect 210 ms
+ * → 40 ms, one exec 88 ms → 5 ms).
+ */
+function openSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({host, port, noDelay: true})
+    const timer = setTimeout(() => {
+      socket.destroy()
+      reject(Object.assign(new Error(`connect ETIMEDOUT ${host}:${port}`), {code: 'ETIMEDOUT'}))
+    }, timeoutMs)
+    socket.once('connect', () => {
+      clearTimeout(timer)
+      resolve(socket)
+    })
+    socket.once('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+  })
 }
 
 function readPrivateKey(keyFile: string): string {
