@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 export PATH="$PWD/node_modules/.bin:$PATH"
 npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+tsc -p tsconfig.test.json || { echo "type check of src/ and test/ failed"; echo "0 passed, 1 failed"; exit 1; }
 
 started=0
 if ! scripts/sandbox status >/dev/null 2>&1; then

@@ -1,18 +1,10 @@
 import {execa} from 'execa'
-import {createServer} from 'node:net'
 import {beforeAll, describe, expect, it} from 'vitest'
 
-import {ensureProvisioned, onHost, PINCTL, pinctl, sandboxEnv} from './harness.js'
+import {PINCTL, ensureProvisioned, freePort, onHost, pinctl, sandboxEnv} from './harness.js'
 
 const run = `${process.pid}${Date.now().toString(36)}`
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 const consumersOnHost = async () => Number((await onHost("pgrep -u \"$(id -u)\" -f [k]afka.tools.ConsoleConsumer | wc -l")).trim())
 
@@ -95,7 +87,7 @@ describe('consume stops cleanly', () => {
   })
 
   it('an unreachable broker fails fast with cause and fix', async () => {
-    const result = await pinctl(['consume', 'pin', '--bootstrap-servers', `127.0.0.1:${await closedPort()}`])
+    const result = await pinctl(['consume', 'pin', '--bootstrap-servers', `127.0.0.1:${await freePort()}`])
     expect(result.exitCode).toBe(5)
     expect(result.stderr).toMatch(/cannot reach the brokers 127\.0\.0\.1:\d+ from the host\n\s+hint: .*security group/)
   })

@@ -1,4 +1,5 @@
 import {execa, type Options} from 'execa'
+import {createServer} from 'node:net'
 import {join} from 'node:path'
 
 export const REPO = join(import.meta.dirname, '..', '..')
@@ -57,4 +58,13 @@ export async function ensureProvisioned(): Promise<void> {
   await ensureKeyFile()
   const result = await pinctl(['setup-client', '--yes'])
   if (result.exitCode !== 0) throw new Error(`setup-client failed (${result.exitCode}):\n${result.stderr}`)
+}
+
+/** A loopback port that nothing listens on (taken from the kernel, then released). */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const {port} = server.address() as {port: number}
+  await new Promise((resolve) => server.close(resolve))
+  return port
 }

@@ -4,9 +4,9 @@
 import {execa, type ResultPromise} from 'execa'
 import {createHash, randomBytes} from 'node:crypto'
 import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {freePort} from './harness.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 const KAFKA_TGZ = '/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz'
@@ -35,13 +35,6 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer())
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 let env: ReturnType<typeof requireEnv>
 let artifacts: Record<string, string>

@@ -1,4 +1,3 @@
-import {createServer} from 'node:net'
 import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -6,19 +5,12 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import {SshError, RemoteCommandError} from '../../src/errors.js'
 import {SshSession} from '../../src/ssh/session.js'
-import {ensureKeyFile, pinctl, sandboxEnv, sshTargetFromEnv} from './harness.js'
+import {ensureKeyFile, freePort, pinctl, sandboxEnv, sshTargetFromEnv} from './harness.js'
 
 function freshKnownHosts(): string {
   return join(mkdtempSync(join(tmpdir(), 'pinctl-kh-')), 'known_hosts')
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const {port} = server.address() as {port: number}
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 beforeAll(async () => {
   sandboxEnv()
@@ -129,7 +121,7 @@ describe('SshSession against the sandbox sshd', () => {
   })
 
   it('reports a closed port as a clear SSH error', async () => {
-    const error = await SshSession.open({...sshTargetFromEnv(), port: await closedPort()}).catch((e) => e)
+    const error = await SshSession.open({...sshTargetFromEnv(), port: await freePort()}).catch((e) => e)
     expect(error).toBeInstanceOf(SshError)
     expect(error.message).toMatch(/connection refused/)
   })
@@ -147,7 +139,7 @@ describe('pinctl ssh', () => {
   })
 
   it('exits 4 with cause and fix when the host is unreachable', async () => {
-    const result = await pinctl(['ssh', '--ssh-port', String(await closedPort()), '--', 'true'])
+    const result = await pinctl(['ssh', '--ssh-port', String(await freePort()), '--', 'true'])
     expect(result.exitCode).toBe(4)
     expect(result.stderr).toMatch(/error: cannot connect to .*connection refused\n\s+hint: /)
   })

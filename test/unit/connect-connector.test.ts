@@ -1,6 +1,7 @@
 import {GetRoleCommand, IAMClient} from '@aws-sdk/client-iam'
 import {DescribeClusterV2Command, GetBootstrapBrokersCommand, KafkaClient, ListClustersV2Command} from '@aws-sdk/client-kafka'
 import {
+  type ConnectorState,
   CreateConnectorCommand,
   CreateWorkerConfigurationCommand,
   DeleteConnectorCommand,
@@ -43,7 +44,7 @@ function options(overrides: Record<string, unknown> = {}) {
 }
 
 /** DescribeConnector as MSK Connect answers for a connector made from `request`. */
-function described(request: typeof golden, state = 'RUNNING', extra: Record<string, unknown> = {}) {
+function described(request: typeof golden, state: ConnectorState = 'RUNNING', extra: Record<string, unknown> = {}) {
   return {
     connectorArn: msk.CONNECTOR_ARN,
     connectorName: request.connectorName,
@@ -70,7 +71,7 @@ beforeEach(() => {
   iam.on(GetRoleCommand, {RoleName: '12b287eedf6d-ec2-access-role'}).resolves(msk.getRole)
   kc.on(ListCustomPluginsCommand).resolves({customPlugins: [msk.pluginSummary('ACTIVE')]})
   kc.on(ListConnectorsCommand).resolves({connectors: []})
-  kc.on(CreateConnectorCommand).resolves({connectorArn: msk.CONNECTOR_ARN, connectorName: '12b287eedf6d-connector', connectorState: 'CREATING'})
+  kc.on(CreateConnectorCommand).resolves({connectorArn: msk.CONNECTOR_ARN, connectorName: '12b287eedf6d-connector', connectorState: 'CREATING' as const})
 })
 afterEach(() => {
   for (const mock of [kafka, kc, iam]) mock.reset()
@@ -156,7 +157,7 @@ describe('connector create is idempotent', () => {
       .resolvesOnce(described(golden, 'DELETING'))
       .rejectsOnce(gone)
       .resolves(described(golden, 'RUNNING'))
-    kc.on(DeleteConnectorCommand).resolves({connectorArn: msk.CONNECTOR_ARN, connectorState: 'DELETING'})
+    kc.on(DeleteConnectorCommand).resolves({connectorArn: msk.CONNECTOR_ARN, connectorState: 'DELETING' as const})
     const result = await createConnector(options({replace: true}))
     expect(kc.commandCalls(DeleteConnectorCommand)[0].args[0].input).toEqual({connectorArn: msk.CONNECTOR_ARN, currentVersion: 'K2SS6JJ2ZRFHX6'})
     expect(kc.commandCalls(CreateConnectorCommand)).toHaveLength(1)
@@ -241,8 +242,8 @@ describe('diffConnector', () => {
 
 describe('connector delete', () => {
   it('deletes and waits until it is gone; a missing connector is fine', async () => {
-    kc.on(ListConnectorsCommand).resolvesOnce({connectors: [{connectorName: '12b287eedf6d-connector', connectorArn: msk.CONNECTOR_ARN, connectorState: 'RUNNING', currentVersion: 'v1'}]}).resolves({connectors: []})
-    kc.on(DeleteConnectorCommand).resolves({connectorState: 'DELETING'})
+    kc.on(ListConnectorsCommand).resolvesOnce({connectors: [{connectorName: '12b287eedf6d-connector', connectorArn: msk.CONNECTOR_ARN, connectorState: 'RUNNING' as const, currentVersion: 'v1'}]}).resolves({connectors: []})
+    kc.on(DeleteConnectorCommand).resolves({connectorState: 'DELETING' as const})
     kc.on(DescribeConnectorCommand).resolvesOnce(described(golden, 'DELETING')).rejects(Object.assign(new Error('gone'), {name: 'NotFoundException'}))
     const clock = fakeClock()
     expect(await deleteConnector({aws, connectorName: '12b287eedf6d-connector', clock})).toMatchObject({status: 'deleted'})
