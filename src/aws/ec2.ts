@@ -17,3 +17,49 @@ export async function keyPairId(settings: AwsSettings, keyPairName: string): Pro
   if (!id) throw new AwsError(`EC2 returned no id for key pair ${JSON.stringify(keyPairName)}`)
   return id
 }
+
+/** A running instance as `pinctl init` shows it: Name tag, public DNS, the key pair it was launched with. */
+export interface InstanceSummary {
+  id: string
+  name?: string
+  state: string
+  type?: string
+  publicDns?: string
+  publicIp?: string
+  privateDns?: string
+  privateIp?: string
+  keyName?: string
+  launched?: string
+}
+
+/** Running instances (DescribeInstances, every page), newest launch first. */
+export async function listRunningInstances(settings: AwsSettings): Promise<InstanceSummary[]> {
+  const {EC2Client, DescribeInstancesCommand} = await import('@aws-sdk/client-ec2')
+  const client = new EC2Client(clientConfig(settings))
+  const found: InstanceSummary[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await awsCall('ec2:DescribeInstances', () =>
+      client.send(new DescribeInstancesCommand({Filters: [{Name: 'instance-state-name', Values: ['running']}], NextToken: nextToken})),
+    )
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        if (!instance.InstanceId) continue
+        found.push({
+          id: instance.InstanceId,
+          name: instance.Tags?.find((tag) => tag.Key === 'Name')?.Value || undefined,
+          state: instance.State?.Name ?? 'unknown',
+          type: instance.InstanceType,
+          publicDns: instance.PublicDnsName || undefined,
+          publicIp: instance.PublicIpAddress || undefined,
+          privateDns: instance.PrivateDnsName || undefined,
+          privateIp: instance.PrivateIpAddress || undefined,
+          keyName: instance.KeyName || undefined,
+          launched: instance.LaunchTime?.toISOString(),
+        })
+      }
+    }
+    nextToken = page.NextToken
+  } while (nextToken)
+  return found.sort((a, b) => (b.launched ?? '').localeCompare(a.launched ?? ''))
+}

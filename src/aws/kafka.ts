@@ -32,6 +32,23 @@ function clusterNotFound(what: string, settings: AwsSettings) {
       : undefined
 }
 
+/** Every cluster in the region (ListClustersV2, every page), for `pinctl init` to choose from. */
+export async function listClusters(settings: AwsSettings): Promise<ClusterRef[]> {
+  const {sdk, client} = await kafkaClient(settings)
+  const found: ClusterRef[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await awsCall('kafka:ListClustersV2', () => client.send(new sdk.ListClustersV2Command({NextToken: nextToken})))
+    for (const cluster of page.ClusterInfoList ?? []) {
+      if (cluster.ClusterArn && cluster.ClusterName) {
+        found.push({arn: cluster.ClusterArn, name: cluster.ClusterName, state: cluster.State ?? 'UNKNOWN'})
+      }
+    }
+    nextToken = page.NextToken
+  } while (nextToken)
+  return found
+}
+
 /** The cluster with exactly this name (ListClustersV2's filter matches a name prefix). */
 export async function findCluster(settings: AwsSettings, name: string): Promise<ClusterRef> {
   const {sdk, client} = await kafkaClient(settings)

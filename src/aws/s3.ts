@@ -130,3 +130,45 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov'
   return 'aws'
 }
+
+export interface ObjectEntry {
+  key: string
+  size: number
+  lastModified?: Date
+}
+
+/** The objects under a prefix (key, size, time), stopping after `limit`; `truncated` says there were more. */
+export async function listObjects(
+  settings: AwsSettings,
+  bucket: string,
+  prefix: string,
+  {limit = 10_000, signal}: {limit?: number; signal?: AbortSignal} = {},
+): Promise<{objects: ObjectEntry[]; truncated: boolean}> {
+  const {sdk, client} = await s3Client(settings)
+  const objects: ObjectEntry[] = []
+  let token: string | undefined
+  do {
+    const page = await awsCall(
+      's3:ListObjectsV2',
+      () => client.send(new sdk.ListObjectsV2Command({Bucket: bucket, Prefix: prefix, ContinuationToken: token}), {abortSignal: signal}),
+      noSuchBucket(bucket),
+    )
+    for (const object of page.Contents ?? []) {
+      if (object.Key) objects.push({key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified})
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined
+    if (token && objects.length >= limit) return {objects, truncated: true}
+  } while (token)
+  return {objects, truncated: false}
+}
+
+/** The first `maxBytes` of an object as UTF-8 text (a ranged GET: a big object is not downloaded whole). */
+export async function getObjectText(settings: AwsSettings, bucket: string, key: string, maxBytes = 65_536): Promise<string> {
+  const {sdk, client} = await s3Client(settings)
+  const answer = await awsCall(
+    's3:GetObject',
+    () => client.send(new sdk.GetObjectCommand({Bucket: bucket, Key: key, Range: `bytes=0-${maxBytes - 1}`})),
+    noSuchBucket(bucket),
+  )
+  return answer.Body ? await answer.Body.transformToString('utf8') : ''
+}

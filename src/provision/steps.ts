@@ -259,7 +259,9 @@ export const STEPS: Step[] = [
     check(ctx) {
       const file = serviceFile(ctx)
       const how = ctx.facts.systemd ? 'systemd unit kafka-rest' : 'background process (no systemd on this host)'
-      if (ctx.facts.restProxy.running && ctx.facts.restProxy.appliedHash === restProxyHash(ctx) && file.current === file.content) {
+      // A drifted kafka-rest.properties means the running proxy may have been (re)started on it by hand.
+      const propertiesDrifted = ctx.facts.files.restProperties !== desiredRestProperties(ctx)
+      if (ctx.facts.restProxy.running && ctx.facts.restProxy.appliedHash === restProxyHash(ctx) && file.current === file.content && !propertiesDrifted) {
         return {status: 'ok', summary: `running as ${how} with the current configuration`}
       }
       const why = !ctx.facts.restProxy.running ? 'not running: start' : 'configuration changed: restart'

@@ -1,5 +1,6 @@
 import type {PlannedStep, ProvisionReport, StepReport} from '../provision/runner.js'
 import type {HostFacts} from '../provision/facts.js'
+import {renderDiff} from './diff.js'
 import type {Reporter} from './output.js'
 
 const MARK: Record<string, [string, Parameters<Reporter['paint']>[0]]> = {
@@ -14,20 +15,8 @@ export function renderPlan(reporter: Reporter, plan: PlannedStep[], facts: HostF
   for (const step of plan) {
     const [mark, style] = MARK[step.decision.status]
     reporter.info(`  ${reporter.paint(style, mark)} ${step.name.padEnd(18)} ${step.decision.summary}`)
-    if (showDiff && 'diff' in step.decision && step.decision.diff) reporter.info(indentDiff(reporter, step.decision.diff))
+    if (showDiff && 'diff' in step.decision && step.decision.diff) reporter.info(renderDiff(reporter, step.decision.diff, '      '))
   }
-}
-
-function indentDiff(reporter: Reporter, diff: string): string {
-  return diff
-    .trimEnd()
-    .split('\n')
-    .filter((line) => !line.startsWith('==='))
-    .map((line) => {
-      const style = line.startsWith('+') && !line.startsWith('+++') ? 'green' : line.startsWith('-') && !line.startsWith('---') ? 'red' : 'dim'
-      return `      ${reporter.paint(style, line)}`
-    })
-    .join('\n')
 }
 
 export function renderStepDone(reporter: Reporter, step: StepReport): void {

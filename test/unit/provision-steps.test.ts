@@ -141,6 +141,9 @@ describe('step checks', () => {
     expect(step.check(context(host)).status).toBe('ok')
     expect(step.check(context(host, {bootstrapServers: 'other:9098'})).summary).toMatch(/^configuration changed: restart/)
     expect(step.check(context({...host, restProxy: {running: false, appliedHash: host.restProxy.appliedHash}})).summary).toMatch(/^not running: start/)
+    // kafka-rest.properties edited on the host (and perhaps the proxy restarted on it by hand): restart after restoring it.
+    const drifted = {...host, files: {...host.files, restProperties: host.files.restProperties!.replace('bootstrap.servers', 'booststrap.servers')}}
+    expect(step.check(context(drifted)).summary).toMatch(/^configuration changed: restart/)
   })
 
   it('uses an env file and a background process where there is no systemd', () => {

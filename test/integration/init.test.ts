@@ -1,0 +1,71 @@
+import {execa} from 'execa'
+import {mkdtempSync, readFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+
+import {configSchema} from '../../src/config/schema.js'
+import {pinctl, sandboxEnv} from './harness.js'
+
+const UID = '12b287eedf6d'
+const ARGS = ['--yes', '--user', UID, '--cluster', 'pinterest-msk-cluster', '--instance', `${UID}-ec2-client`]
+
+let publicDns: string
+beforeAll(async () => {
+  sandboxEnv()
+  // The instance's address as an independent client (the AWS CLI) sees it in moto.
+  const answer = await execa('aws', ['ec2', 'describe-instances', '--filters', `Name=tag:Name,Values=${UID}-ec2-client`, 'Name=instance-state-name,Values=running', '--query', 'Reservations[0].Instances[0].PublicDnsName', '--output', 'text'])
+  publicDns = answer.stdout.trim()
+}, 60_000)
+
+describe('pinctl init against moto', () => {
+  it('writes a valid config from the cluster and instance, then finds nothing to change', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pinctl-init-it-')), 'pinctl.json')
+    const result = await pinctl(['init', ...ARGS, '--config', file, '--json'])
+    expect(result.exitCode, String(result.stderr)).toBe(0)
+    expect(JSON.parse(String(result.stdout))).toMatchObject({status: 'created', file, cluster: {name: 'pinterest-msk-cluster', state: 'ACTIVE'}})
+    const written = configSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+    expect(written).toEqual({
+      userId: UID,
+      region: sandboxEnv().AWS_REGION,
+      host: publicDns,
+      keyPairName: `${UID}-key-pair`,
+      clusterName: 'pinterest-msk-cluster',
+      roleName: `${UID}-ec2-access-role`,
+    })
+    const again = await pinctl(['init', ...ARGS, '--config', file])
+    expect(again.exitCode).toBe(0)
+    expect(again.stderr).toContain(`unchanged: ${file}`)
+  })
+
+  it('refuses to replace a differing file without --force, after showing the diff', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pinctl-init-it-')), 'pinctl.json')
+    expect((await pinctl(['init', ...ARGS, '--config', file])).exitCode).toBe(0)
+    const before = readFileSync(file, 'utf8')
+    const refused = await pinctl(['init', ...ARGS, '--role', 'another-role', '--config', file])
+    expect(refused.exitCode).toBe(2)
+    expect(refused.stderr).toMatch(/-\s+"roleName": "12b287eedf6d-ec2-access-role"/)
+    expect(refused.stderr).toMatch(/\+\s+"roleName": "another-role"/)
+    expect(refused.stderr).toContain('hint: rerun with --force to replace it')
+    expect(readFileSync(file, 'utf8')).toBe(before)
+    const forced = await pinctl(['init', ...ARGS, '--role', 'another-role', '--config', file, '--force'])
+    expect(forced.exitCode).toBe(0)
+    expect(JSON.parse(readFileSync(file, 'utf8')).roleName).toBe('another-role')
+  })
+
+  it('without a terminal and without a user id: exit 2 naming --user', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pinctl-init-it-')), 'pinctl.json')
+    const result = await pinctl(['init', '--config', file], {env: {PINCTL_USER: '', NO_COLOR: '1'}})
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('error: no user id given')
+    expect(result.stderr).toContain('pass --user')
+  })
+
+  it('an instance that is not running is named with the ones that are', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pinctl-init-it-')), 'pinctl.json')
+    const result = await pinctl(['init', '--yes', '--user', UID, '--cluster', 'pinterest-msk-cluster', '--instance', 'i-00000000000000000', '--config', file])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('no running EC2 instance "i-00000000000000000"')
+    expect(result.stderr).toContain(`${UID}-ec2-client`)
+  })
+})
