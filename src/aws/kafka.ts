@@ -128,3 +128,25 @@ export async function bootstrapBrokers(settings: AwsSettings, arn: string, auth:
       : 'the cluster is not ready yet, or the identity in use cannot see its brokers',
   )
 }
+
+class TopicExists extends Error {}
+
+/** MSK's topic API (Kafka ≥ 3.6, provisioned): 'exists' when the topic is already there. */
+export async function createTopicOnCluster(
+  settings: AwsSettings,
+  arn: string,
+  topic: {name: string; partitions: number; replicationFactor: number},
+): Promise<'created' | 'exists'> {
+  const {sdk, client} = await kafkaClient(settings)
+  try {
+    await awsCall(
+      'kafka:CreateTopic',
+      () => client.send(new sdk.CreateTopicCommand({ClusterArn: arn, TopicName: topic.name, PartitionCount: topic.partitions, ReplicationFactor: topic.replicationFactor})),
+      (name, error) => (name === 'ConflictException' || /already exists/i.test(error.message) ? new TopicExists() : undefined),
+    )
+    return 'created'
+  } catch (error) {
+    if (error instanceof TopicExists) return 'exists'
+    throw error
+  }
+}

@@ -33,6 +33,12 @@ describe('topics', () => {
     expect(described[0]).toMatchObject({topic: `${user}.geo`, partitionCount: 1, replicationFactor: 1, partitions: [{partition: 0, leader: 0, replicas: [0], isr: [0]}]})
   })
 
+  it("--via api refuses the sandbox's 2.8.1 cluster (MSK's topic API needs 3.6+), naming the fix", async () => {
+    const result = await pinctl(['topics', 'create', '--via', 'api'])
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain("MSK's topic API needs a provisioned cluster on Kafka 3.6 or newer; pinterest-msk-cluster runs Kafka 2.8.1")
+  })
+
   it('rejects a hostile topic name before reaching the host', async () => {
     const result = await pinctl(['topics', 'create', '--topic', 'x; rm -rf ~'])
     expect(result.exitCode).toBe(2)
