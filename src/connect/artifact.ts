@@ -1,33 +1,23 @@
 import {createHash, randomBytes} from 'node:crypto'
-import {createReadStream, createWriteStream, mkdirSync, readFileSync, renameSync, rmSync, statSync} from 'node:fs'
+import {createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {basename, join} from 'node:path'
+import {join} from 'node:path'
 import {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
+import {type Artifact, PINNED, resolveArtifact} from '../artifacts.js'
 import {ConfigError, VerifyError} from '../errors.js'
 import {formatBytes} from './format.js'
 import {silentProgress, type Progress} from './wait.js'
 
-/**
- * Confluent's S3 sink as the seed downloads it. Nobody publishes a SHA-512 for this zip (Confluent Hub gives
- * none and the CDN URL has no checksum file): pass one with --sha512 or the artifacts file to have it verified.
- */
+/** Where the seed put the S3 sink zip (s3://<bucket>/kafka-connect-s3/<zip>) and its version; URL and checksum are in src/artifacts.ts. */
 export const S3_SINK_ZIP = {
-  name: 'confluentinc-kafka-connect-s3-10.0.3.zip',
+  name: PINNED['s3-sink'].name,
   version: '10.0.3',
-  url: 'https://d1i4a15mxbxib1.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.0.3/confluentinc-kafka-connect-s3-10.0.3.zip',
-  sha512: null as string | null,
-  /** Where the seed put it: s3://<bucket>/kafka-connect-s3/<zip>. */
   keyPrefix: 'kafka-connect-s3/',
 }
 
-export interface PluginArtifact {
-  name: string
-  url: string
-  /** Lower-case hex, or null when no checksum is known. */
-  sha512: string | null
-}
+export type PluginArtifact = Artifact
 
 export interface ArtifactChoice {
   /** Replaces the whole URL (then the mirror is not applied). */
@@ -35,33 +25,13 @@ export interface ArtifactChoice {
   sha512?: string
   /** Base URL that replaces scheme and host of the upstream URL, path kept (scripts/SANDBOX-CONTRACT.md). */
   mirror?: string
-  /** JSON {"<upstream url path>": "<sha512>"}: checksums that replace the pinned one. */
+  /** JSON {"<url path>": "<sha512>"}: checksums that replace the pinned one. */
   artifactsFile?: string
 }
 
-/** The URL and checksum to use: --url, else the mirror applied to the pinned URL; --sha512, else the artifacts file, else the pin. */
+/** The S3 sink zip from the one pinned version table, with --url, --sha512, the mirror and the artifacts file applied. */
 export function resolvePluginArtifact(choice: ArtifactChoice = {}): PluginArtifact {
-  const upstream = new URL(S3_SINK_ZIP.url)
-  let url = S3_SINK_ZIP.url
-  if (choice.url) url = choice.url
-  else if (choice.mirror) url = `${choice.mirror.replace(/\/+$/, '')}${upstream.pathname}`
-  const name = basename(new URL(url).pathname) || S3_SINK_ZIP.name
-  const fromFile = choice.artifactsFile ? readArtifactsFile(choice.artifactsFile)[choice.url ? new URL(choice.url).pathname : upstream.pathname] : undefined
-  const sha512 = choice.sha512 ?? fromFile ?? S3_SINK_ZIP.sha512
-  if (sha512 !== null && !/^[0-9a-f]{128}$/i.test(sha512)) {
-    throw new ConfigError(`the SHA-512 for ${name} is not 128 hex characters`, 'check --sha512 and the artifacts file (PINCTL_ARTIFACTS_FILE)')
-  }
-  return {name, url, sha512: sha512 === null ? null : sha512.toLowerCase()}
-}
-
-function readArtifactsFile(path: string): Record<string, string> {
-  try {
-    const data = JSON.parse(readFileSync(path, 'utf8')) as unknown
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error('not a JSON object')
-    return Object.fromEntries(Object.entries(data).filter(([, value]) => typeof value === 'string')) as Record<string, string>
-  } catch (error) {
-    throw new ConfigError(`cannot read the artifacts file ${path}: ${(error as Error).message}`, 'it must be JSON: {"/url/path": "<sha512 hex>", …}')
-  }
+  return resolveArtifact('s3-sink', {url: choice.url, mirror: choice.mirror, artifactsFile: choice.artifactsFile, sha512: {'s3-sink': choice.sha512}})
 }
 
 export interface LocalArtifact {

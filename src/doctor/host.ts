@@ -1,4 +1,4 @@
-import {CONFLUENT_DIR, iamJarFor, KAFKA_DIR, PINNED} from '../provision/artifacts.js'
+import {CONFLUENT_DIR, iamJarFor, KAFKA_DIR, PINNED} from '../artifacts.js'
 import {FACTS_SCRIPT, type HostFacts} from '../provision/facts.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {Check} from './checks.js'

@@ -1,5 +1,5 @@
 import {ConfigError} from '../errors.js'
-import {KAFKA_DIR} from '../provision/artifacts.js'
+import {KAFKA_DIR} from '../artifacts.js'
 import {shellQuote} from '../ssh/quote.js'
 
 /** Kafka's tools and client.properties where setup-client put them ($HOME expands on the host). */

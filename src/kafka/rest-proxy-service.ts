@@ -1,4 +1,4 @@
-import {CONFLUENT_DIR} from '../provision/artifacts.js'
+import {CONFLUENT_DIR} from '../artifacts.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
 

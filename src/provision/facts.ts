@@ -1,4 +1,4 @@
-import {CONFLUENT_DIR, KAFKA_DIR} from './artifacts.js'
+import {CONFLUENT_DIR, KAFKA_DIR} from '../artifacts.js'
 
 /** Everything the steps decide on, read from the host in one remote command. */
 export interface HostFacts {

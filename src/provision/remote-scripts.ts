@@ -1,5 +1,5 @@
 import {shellQuote} from '../ssh/quote.js'
-import type {Artifact} from './artifacts.js'
+import type {Artifact} from '../artifacts.js'
 
 /** Exit code a download script uses for a checksum mismatch, so the runner can name it. */
 export const CHECKSUM_EXIT = 42

@@ -3,7 +3,7 @@ import {createTwoFilesPatch} from 'diff'
 
 import {ConfigError, VerifyError} from '../errors.js'
 import type {SshSession} from '../ssh/session.js'
-import {type Artifact, CONFLUENT_DIR, KAFKA_DIR} from './artifacts.js'
+import {type Artifact, CONFLUENT_DIR, KAFKA_DIR} from '../artifacts.js'
 import {type HostFacts, hostPaths, SERVICE_UNIT_PATH} from './facts.js'
 import {
   UNVERIFIED_MARK,

@@ -3,7 +3,7 @@ import {type AddressInfo, connect, createServer, type Socket} from 'node:net'
 import {NodeSSH} from 'node-ssh'
 import type {ClientChannel, ConnectConfig} from 'ssh2'
 
-import {ConfigError, InterruptedError, RemoteCommandError, SshError} from '../errors.js'
+import {ConfigError, RemoteCommandError, SshError} from '../errors.js'
 import {
   fingerprint,
   keyTypeOf,

@@ -8,6 +8,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
+import {PINNED} from '../../src/artifacts.js'
 import {resolvePluginArtifact, S3_SINK_ZIP} from '../../src/connect/artifact.js'
 import {createPlugin, listPlugins} from '../../src/connect/plugin.js'
 import {ConfigError, VerifyError} from '../../src/errors.js'
@@ -208,7 +209,7 @@ describe('downloading the zip', () => {
 
   it('takes the checksum from the artifacts file by upstream path', () => {
     const file = join(dir, 'artifacts.json')
-    writeFileSync(file, JSON.stringify({[new URL(S3_SINK_ZIP.url).pathname]: sha('sha512')}))
+    writeFileSync(file, JSON.stringify({[new URL(PINNED['s3-sink'].url).pathname]: sha('sha512')}))
     expect(resolvePluginArtifact({mirror: base, artifactsFile: file}).sha512).toBe(sha('sha512'))
     expect(resolvePluginArtifact().sha512).toBeNull()
     expect(() => resolvePluginArtifact({sha512: 'abc'})).toThrow(/not 128 hex/)

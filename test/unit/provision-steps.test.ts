@@ -2,7 +2,7 @@ import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {iamJarFor, normaliseSha512, PINNED, resolveArtifact} from '../../src/provision/artifacts.js'
+import {iamJarFor, normaliseSha512, PINNED, resolveArtifact} from '../../src/artifacts.js'
 import {FACTS_SCRIPT, hostPaths, parseFacts, parseJavaMajor, type HostFacts} from '../../src/provision/facts.js'
 import {javaPackageFor, parseVerifyOutput, restProxyHash, type StepContext, STEPS} from '../../src/provision/steps.js'
 import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv, renderServiceUnit} from '../../src/provision/templates.js'

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 
-import {ConfigError} from '../errors.js'
+import {ConfigError} from './errors.js'
 
 /** One download: where it lives upstream and the SHA-512 that proves it (null: nobody publishes one). */
 export interface Artifact {
@@ -39,6 +39,12 @@ export const PINNED: Record<string, Artifact> = {
     url: 'https://packages.confluent.io/archive/7.2/confluent-7.2.0.tar.gz',
     sha512: null,
   },
+  // Confluent Hub and its CDN publish no checksum for the S3 sink either: --sha512 or the artifacts file.
+  's3-sink': {
+    name: 'confluentinc-kafka-connect-s3-10.0.3.zip',
+    url: 'https://d1i4a15mxbxib1.cloudfront.net/api/plugins/confluentinc/kafka-connect-s3/versions/10.0.3/confluentinc-kafka-connect-s3-10.0.3.zip',
+    sha512: null,
+  },
 }
 
 /** 2.3.5+ is compiled for Java 17 (class file 61): on Java 8/11 it fails with UnsupportedClassVersionError. */
@@ -47,6 +53,8 @@ export function iamJarFor(javaMajor: number): 'iam-2.3.6' | 'iam-2.3.4' {
 }
 
 export interface ArtifactOverrides {
+  /** Replaces the whole URL of the artifact (the mirror is then not applied). */
+  url?: string
   /** Base URL that replaces scheme and host of every download (air-gapped hosts, the sandbox). */
   mirror?: string
   /** JSON file {"<url path>": "<sha512>"} whose checksums replace the pinned ones. */
@@ -55,18 +63,24 @@ export interface ArtifactOverrides {
   sha512?: Record<string, string | undefined>
 }
 
-/** The URL and checksum actually used for an artifact after mirror and checksum overrides. */
+/**
+ * The URL and checksum actually used for an artifact: an explicit URL, else the mirror applied to
+ * the pinned URL; a checksum given for it, else the artifacts file's entry for the URL's path,
+ * else the pinned one.
+ */
 export function resolveArtifact(key: keyof typeof PINNED | string, overrides: ArtifactOverrides = {}): Artifact {
   const pinned = PINNED[key]
   if (!pinned) throw new ConfigError(`unknown artifact ${key}`)
   const upstream = new URL(pinned.url)
-  const url = overrides.mirror ? `${overrides.mirror.replace(/\/+$/, '')}${upstream.pathname}` : pinned.url
+  const url = overrides.url ?? (overrides.mirror ? `${overrides.mirror.replace(/\/+$/, '')}${upstream.pathname}` : pinned.url)
+  const path = overrides.url ? new URL(overrides.url).pathname : upstream.pathname
+  const name = overrides.url ? path.split('/').pop() || pinned.name : pinned.name
   const table = overrides.artifactsFile ? readArtifactsFile(overrides.artifactsFile) : {}
-  const sha512 = overrides.sha512?.[key] ?? table[upstream.pathname] ?? pinned.sha512
+  const sha512 = overrides.sha512?.[key] ?? table[path] ?? pinned.sha512
   if (sha512 !== null && !/^[0-9a-f]{128}$/i.test(sha512)) {
-    throw new ConfigError(`the SHA-512 for ${pinned.name} is not 128 hex characters`, 'check --*-sha512 flags and the artifacts file')
+    throw new ConfigError(`the SHA-512 for ${name} is not 128 hex characters`, 'check the --sha512 flags and the artifacts file (PINCTL_ARTIFACTS_FILE)')
   }
-  return {name: pinned.name, url, sha512: sha512 === null ? null : sha512.toLowerCase()}
+  return {name, url, sha512: sha512 === null ? null : sha512.toLowerCase()}
 }
 
 const artifactFiles = new Map<string, Record<string, string>>()
