@@ -8,4 +8,8 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 npm run --silent build >/dev/null
 scripts/sandbox up >/dev/null
 eval "$(scripts/sandbox env)"
+# The benchmarks need the key and a provisioned host, as after `npm run demo`.
+node bin/run.js keypair fetch >/dev/null
+node bin/run.js setup-client --yes >/dev/null
+node bin/run.js topics create >/dev/null
 node bench/run.mjs "$@"
