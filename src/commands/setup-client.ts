@@ -65,6 +65,7 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
       onStepStart: (step) => reporter.step(`${step.name}: ${step.decision.summary}`),
       onStepDone: (step) => renderStepDone(reporter, step),
       notify: (message) => reporter.info(message),
+      signal: this.abort.signal,
     })
     renderSummary(reporter, report)
     return report

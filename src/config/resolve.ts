@@ -100,7 +100,7 @@ export function deriveDefaults(
     auth: input.auth ?? 'iam',
     restProxyPort: input.restProxyPort ?? 8082,
     keyPairName,
-    keyFile: expandHome(input.keyFile ?? (keyPairName ? join(home, '.ssh', `${keyPairName}.pem`) : undefined), home),
+    keyFile: expandHome(input.keyFile ?? (keyPairName ? join(home, '.ssh', `${keyFileName(keyPairName)}.pem`) : undefined), home),
     knownHostsFile: expandHome(input.knownHostsFile ?? join(userConfigDir(env, home), 'known_hosts'), home)!,
     artifactsFile: expandHome(input.artifactsFile, home),
     bucket: input.bucket ?? (uid ? `user-${uid}-bucket` : undefined),
@@ -111,6 +111,11 @@ export function deriveDefaults(
     topics: uid ? {pin: `${uid}.pin`, geo: `${uid}.geo`, user: `${uid}.user`} : undefined,
     sources,
   }
+}
+
+/** Key pair names may hold any ASCII: the derived file name keeps only safe characters, so it stays in ~/.ssh. */
+export function keyFileName(keyPairName: string): string {
+  return keyPairName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')
 }
 
 /** Throws ConfigError naming the setting when a command needs it and nothing provided it. */

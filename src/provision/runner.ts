@@ -1,6 +1,6 @@
 import {type AwsSettings} from '../aws/clients.js'
 import {getRole, updateTrustPolicy} from '../aws/iam.js'
-import {ConfigError, RemoteCommandError, VerifyError} from '../errors.js'
+import {ConfigError, InterruptedError, RemoteCommandError, VerifyError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import {SshSession, type SshTarget} from '../ssh/session.js'
 import {type ArtifactOverrides, iamJarFor, resolveArtifact} from '../artifacts.js'
@@ -27,6 +27,8 @@ export interface ProvisionOptions {
   onStepDone?: (step: StepReport) => void
   notify?: (message: string) => void
   restProxyWaitSeconds?: number
+  /** Ctrl-C: the step under way finishes (each is atomic), no further step starts. */
+  signal?: AbortSignal
 }
 
 export interface PlannedStep {
@@ -109,6 +111,10 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
     }
 
     for (const planned of plan) {
+      if (options.signal?.aborted) {
+        const done = reports.filter((step) => step.status === 'changed').map((step) => step.name)
+        throw new InterruptedError(`interrupted before step ${planned.name}${done.length ? ` (done: ${done.join(', ')})` : ''}; every finished step is complete, and the next run continues from here`)
+      }
       const step = STEPS.find((candidate) => candidate.name === planned.name)!
       const runVerify = planned.name === 'verify' && planned.decision.status !== 'skipped'
       if (planned.decision.status !== 'change' && !runVerify) {

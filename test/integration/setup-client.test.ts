@@ -3,6 +3,12 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 
+import {awsSettings} from '../../src/aws/clients.js'
+import {resolveConfig} from '../../src/config/resolve.js'
+import {InterruptedError} from '../../src/errors.js'
+import {resolveBootstrap} from '../../src/provision/cluster.js'
+import {provisionHost} from '../../src/provision/runner.js'
+import {sshTarget} from '../../src/ssh/target.js'
 import {ensureKeyFile, onHost, pinctl, resetHost, sandboxEnv} from './harness.js'
 
 /** Hashes of every file setup-client manages (the proxy's own request log excluded: the proxy writes it). */
@@ -76,6 +82,28 @@ describe('pinctl setup-client on the sandbox host', () => {
     const resumed = await setupClient()
     expect(resumed.result.exitCode).toBe(0)
     expect(resumed.report.steps.find((step) => step.name === 'kafka')?.status).toBe('changed')
+  })
+
+  it('stops between steps on Ctrl-C (the abort signal), changing nothing more', async () => {
+    await onHost('rm -f ~/kafka_2.12-2.8.1/bin/client.properties')
+    const config = resolveConfig()
+    const error = await provisionHost({
+      target: sshTarget(config),
+      aws: awsSettings(config),
+      userId: config.userId!,
+      roleName: config.roleName!,
+      auth: config.auth,
+      restProxyPort: config.restProxyPort,
+      bootstrapServers: () => resolveBootstrap(config),
+      artifacts: {mirror: config.mirror, artifactsFile: config.artifactsFile},
+      dryRun: false,
+      signal: AbortSignal.abort(),
+    }).catch((e) => e)
+    expect(error).toBeInstanceOf(InterruptedError)
+    expect(error.message).toMatch(/^interrupted before step java; every finished step is complete/)
+    expect(await onHost('ls ~/kafka_2.12-2.8.1/bin/client.properties 2>/dev/null | wc -l')).toBe('0')
+    const resumed = await setupClient()
+    expect(resumed.report.steps.find((step) => step.name === 'client-properties')?.status).toBe('changed')
   })
 
   it('refuses unknown step names before connecting', async () => {

@@ -77,6 +77,14 @@ describe('names derived from the user id', () => {
     expect(config.restProxyPort).toBe(8082)
   })
 
+  it('keeps a derived key file inside ~/.ssh whatever the key pair is called', () => {
+    for (const name of ['../../etc/cron.d/x', '.hidden', 'a/b c']) {
+      const config = resolveConfig({home, cwd, env: {}, flags: {keyPairName: name}})
+      expect(config.keyFile!.startsWith(join(home, '.ssh') + '/')).toBe(true)
+      expect(config.keyFile!.slice(join(home, '.ssh').length + 1)).not.toMatch(/\/|^\./)
+    }
+  })
+
   it('lets every derived default be overridden', () => {
     const env = {PINCTL_BUCKET: 'my-bucket', PINCTL_ROLE: 'my-role', PINCTL_KEY_FILE: '~/keys/k.pem'}
     const config = resolveConfig({home, cwd, env, flags: {userId: '12b287eedf6d'}})

@@ -28,6 +28,7 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
       only: ['rest-properties', 'rest-proxy', 'verify'],
       onStepDone: (step) => renderStepDone(this.reporter, step),
       notify: (note) => this.reporter.info(note),
+      signal: this.abort.signal,
     })
     const proxy = report.steps.find((step) => step.name === 'rest-proxy')
     this.reporter.success(proxy?.status === 'changed' ? 'REST proxy started and answering' : 'REST proxy already running with the current configuration')
