@@ -92,14 +92,9 @@ export async function putObject(
 }
 
 /** Count and total size of the objects under a prefix and the newest one's time, stopping at `limit` objects. */
-export async function summarizePrefix(
-  settings: AwsSettings,
-  bucket: string,
-  prefix: string,
-  {limit = 100_000, signal}: {limit?: number; signal?: AbortSignal} = {},
-): Promise<PrefixSummary> {
+/** Pages of ListObjectsV2 under a prefix, one request per page, stopping when the caller stops. */
+async function* objectPages(settings: AwsSettings, bucket: string, prefix: string, signal?: AbortSignal) {
   const {sdk, client} = await s3Client(settings)
-  const summary: PrefixSummary = {objects: 0, bytes: 0, truncated: false}
   let token: string | undefined
   do {
     const page = await awsCall(
@@ -107,17 +102,29 @@ export async function summarizePrefix(
       () => client.send(new sdk.ListObjectsV2Command({Bucket: bucket, Prefix: prefix, ContinuationToken: token}), {abortSignal: signal}),
       noSuchBucket(bucket),
     )
-    for (const object of page.Contents ?? []) {
+    token = page.IsTruncated ? page.NextContinuationToken : undefined
+    yield {contents: page.Contents ?? [], more: token !== undefined}
+  } while (token)
+}
+
+export async function summarizePrefix(
+  settings: AwsSettings,
+  bucket: string,
+  prefix: string,
+  {limit = 100_000, signal}: {limit?: number; signal?: AbortSignal} = {},
+): Promise<PrefixSummary> {
+  const summary: PrefixSummary = {objects: 0, bytes: 0, truncated: false}
+  for await (const page of objectPages(settings, bucket, prefix, signal)) {
+    for (const object of page.contents) {
       summary.objects++
       summary.bytes += object.Size ?? 0
       if (object.LastModified && (!summary.newest || object.LastModified > summary.newest)) summary.newest = object.LastModified
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined
-    if (token && summary.objects >= limit) {
+    if (page.more && summary.objects >= limit) {
       summary.truncated = true
       break
     }
-  } while (token)
+  }
   return summary
 }
 
@@ -144,21 +151,13 @@ export async function listObjects(
   prefix: string,
   {limit = 10_000, signal}: {limit?: number; signal?: AbortSignal} = {},
 ): Promise<{objects: ObjectEntry[]; truncated: boolean}> {
-  const {sdk, client} = await s3Client(settings)
   const objects: ObjectEntry[] = []
-  let token: string | undefined
-  do {
-    const page = await awsCall(
-      's3:ListObjectsV2',
-      () => client.send(new sdk.ListObjectsV2Command({Bucket: bucket, Prefix: prefix, ContinuationToken: token}), {abortSignal: signal}),
-      noSuchBucket(bucket),
-    )
-    for (const object of page.Contents ?? []) {
+  for await (const page of objectPages(settings, bucket, prefix, signal)) {
+    for (const object of page.contents) {
       if (object.Key) objects.push({key: object.Key, size: object.Size ?? 0, lastModified: object.LastModified})
     }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined
-    if (token && objects.length >= limit) return {objects, truncated: true}
-  } while (token)
+    if (page.more && objects.length >= limit) return {objects, truncated: true}
+  }
   return {objects, truncated: false}
 }
 
