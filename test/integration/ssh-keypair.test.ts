@@ -1,3 +1,4 @@
+import {execa} from 'execa'
 import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -5,7 +6,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import {SshError, RemoteCommandError} from '../../src/errors.js'
 import {SshSession} from '../../src/ssh/session.js'
-import {ensureKeyFile, freePort, pinctl, sandboxEnv, sshTargetFromEnv} from './harness.js'
+import {ensureKeyFile, freePort, PINCTL, pinctl, sandboxEnv, sshTargetFromEnv} from './harness.js'
 
 function freshKnownHosts(): string {
   return join(mkdtempSync(join(tmpdir(), 'pinctl-kh-')), 'known_hosts')
@@ -142,6 +143,19 @@ describe('pinctl ssh', () => {
     const result = await pinctl(['ssh', '--ssh-port', String(await freePort()), '--', 'true'])
     expect(result.exitCode).toBe(4)
     expect(result.stderr).toMatch(/error: cannot connect to .*connection refused\n\s+hint: /)
+  })
+
+  it('opens an interactive shell on a terminal (system ssh, strict host key checking) and passes its exit code', async () => {
+    // script(1) gives pinctl a pseudo-terminal, as an operator's terminal would.
+    const result = await execa('script', ['-qec', `${process.execPath} ${PINCTL} ssh`, '/dev/null'], {
+      input: 'echo INTERACTIVE-$((6*7)); tty; exit 3\n',
+      reject: false,
+      timeout: 60_000,
+      env: {NO_COLOR: '1'},
+    })
+    expect(result.stdout).toContain('INTERACTIVE-42')
+    expect(result.stdout).toMatch(/\/dev\/pts\/\d+/)
+    expect(result.exitCode).toBe(3)
   })
 
   it('refuses an interactive shell without a terminal', async () => {
