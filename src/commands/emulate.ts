@@ -26,7 +26,7 @@ export default class Emulate extends BaseCommand<typeof Emulate> {
   async run(): Promise<EmulationProgress & {interrupted: boolean}> {
     const config = this.settings(sshOverrides(this.flags))
     const topics = requireSetting(config, 'topics', 'pass --user 12b287eedf6d (or set PINCTL_USER): the topics are named after it')
-    const live = process.stderr.isTTY && !this.jsonEnabled()
+    const live = Boolean(process.stderr.isTTY)
     const result = await withProxy(config, this.flags['invoke-url'], (note) => this.reporter.info(note), (transport, via) => {
       this.reporter.step(`posting to ${topics.pin}, ${topics.geo}, ${topics.user} via ${via} at ${this.flags.rate}/s${this.flags.count ? ` (${this.flags.count} posts)` : ' (Ctrl-C to stop)'}`)
       return runEmulation(transport, {
@@ -37,12 +37,11 @@ export default class Emulate extends BaseCommand<typeof Emulate> {
         signal: this.abort.signal,
         onProgress: (progress) => {
           const line = `posts ${progress.posts}  pin ${progress.sent.pin}  geo ${progress.sent.geo}  user ${progress.sent.user}  failed ${progress.failed}`
-          if (live) process.stderr.write(`\r${line}`)
-          else if (progress.posts % 10 === 0) this.reporter.info(line)
+          // On a terminal one line counts up in place; in a log every tenth post gets a line.
+          if (live || progress.posts % 10 === 0) this.reporter.progress(line)
         },
       })
     })
-    if (live) process.stderr.write('\n')
     this.reporter.info(`sent ${result.sent.pin} pin, ${result.sent.geo} geo, ${result.sent.user} user record(s); ${result.failed} failed`)
     if (result.failed > 0) {
       const error = new RemoteCommandError(`${result.failed} record(s) were not written (last: ${result.lastError})`, '`pinctl rest-proxy status` and `pinctl rest-proxy logs` show the proxy\'s side')

@@ -63,6 +63,7 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
       confirm: interactive ? () => confirm({message: 'Apply these changes?', default: true}) : undefined,
       onPlan: (plan, facts) => renderPlan(reporter, plan, facts, `${target.user}@${target.host}`, this.flags.diff || this.flags['dry-run'] && this.flags.diff),
       onStepStart: (step) => reporter.step(`${step.name}: ${step.decision.summary}`),
+      onStepProgress: (step, elapsed) => reporter.progress(`  … ${step.name}: still running (${Math.round(elapsed / 1000)}s)`),
       onStepDone: (step) => renderStepDone(reporter, step),
       notify: (message) => reporter.info(message),
       signal: this.abort.signal,

@@ -24,6 +24,8 @@ export interface ProvisionOptions {
   confirm?: (plan: PlannedStep[]) => Promise<boolean>
   onPlan?: (plan: PlannedStep[], facts: HostFacts) => void
   onStepStart?: (step: PlannedStep) => void
+  /** Called every few seconds while a step runs (downloads on a slow link take a while). */
+  onStepProgress?: (step: PlannedStep, elapsedMs: number) => void
   onStepDone?: (step: StepReport) => void
   notify?: (message: string) => void
   restProxyWaitSeconds?: number
@@ -56,6 +58,8 @@ export interface ProvisionReport {
   warnings: string[]
   durationMs: number
 }
+
+const PROGRESS_EVERY_MS = 5000
 
 export function validateStepNames(names: string[] | undefined, flag: string): StepName[] | undefined {
   if (!names || names.length === 0) return undefined
@@ -125,6 +129,7 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
       }
       options.onStepStart?.(planned)
       const stepStarted = Date.now()
+      const ticker = setInterval(() => options.onStepProgress?.(planned, Date.now() - stepStarted), PROGRESS_EVERY_MS)
       try {
         const stepWarnings = await step.apply(session, ctx)
         if (stepWarnings) for (const warning of stepWarnings) {
@@ -136,6 +141,8 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
         reports.push(failed)
         options.onStepDone?.(failed)
         throw explainStepFailure(planned.name, error)
+      } finally {
+        clearInterval(ticker)
       }
       const done = {...toReport(planned, runVerify ? 'verified' : 'changed'), durationMs: Date.now() - stepStarted}
       reports.push(done)

@@ -7,30 +7,56 @@ type Style = Parameters<typeof styleText>[0]
  * (`pinctl consume pin --output json | jq`). styleText honours NO_COLOR and non-TTY streams.
  */
 export class Reporter {
+  /** A progress line is on screen without its newline yet. */
+  private pending = false
+
   constructor(private readonly quiet = false, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+
+  /** Ends a pending progress line before anything else is written. */
+  private write(text: string): void {
+    if (this.pending) {
+      this.stream.write('\r\u001b[2K')
+      this.pending = false
+    }
+    this.stream.write(text)
+  }
 
   paint(style: Style, text: string): string {
     return styleText(style, text, {stream: this.stream})
   }
 
   info(message: string): void {
-    if (!this.quiet) this.stream.write(`${message}\n`)
+    if (!this.quiet) this.write(`${message}\n`)
   }
 
   step(message: string): void {
-    if (!this.quiet) this.stream.write(`${this.paint('cyan', '›')} ${message}\n`)
+    if (!this.quiet) this.write(`${this.paint('cyan', '›')} ${message}\n`)
+  }
+
+  /**
+   * A line that the next one replaces on a terminal (an elapsed-time ticker); elsewhere each is
+   * its own line, so logs keep them.
+   */
+  progress(message: string): void {
+    if (this.quiet) return
+    if (this.stream.isTTY) {
+      this.stream.write(`\r\u001b[2K${message}`)
+      this.pending = true
+    } else {
+      this.stream.write(`${message}\n`)
+    }
   }
 
   success(message: string): void {
-    if (!this.quiet) this.stream.write(`${this.paint('green', '✓')} ${message}\n`)
+    if (!this.quiet) this.write(`${this.paint('green', '✓')} ${message}\n`)
   }
 
   warn(message: string): void {
-    this.stream.write(`${this.paint('yellow', 'warning:')} ${message}\n`)
+    this.write(`${this.paint('yellow', 'warning:')} ${message}\n`)
   }
 
   error(message: string, hint?: string): void {
-    this.stream.write(`${this.paint('red', 'error:')} ${message}\n`)
-    if (hint) this.stream.write(`  ${this.paint('dim', 'hint:')} ${hint}\n`)
+    this.write(`${this.paint('red', 'error:')} ${message}\n`)
+    if (hint) this.write(`  ${this.paint('dim', 'hint:')} ${hint}\n`)
   }
 }

@@ -1,0 +1,46 @@
+import {Writable} from 'node:stream'
+import {describe, expect, it} from 'vitest'
+
+import {Reporter} from '../../src/ux/output.js'
+
+function stream(isTTY: boolean): {stream: NodeJS.WriteStream; text: () => string} {
+  let text = ''
+  const writable = new Writable({
+    write(chunk, _encoding, done) {
+      text += chunk.toString()
+      done()
+    },
+  }) as unknown as NodeJS.WriteStream
+  Object.assign(writable, {isTTY, hasColors: () => false, getColorDepth: () => 1})
+  return {stream: writable, text: () => text}
+}
+
+describe('Reporter', () => {
+  it('redraws progress in place on a terminal and clears it before the next message', () => {
+    const tty = stream(true)
+    const reporter = new Reporter(false, tty.stream)
+    reporter.progress('kafka: 5s')
+    reporter.progress('kafka: 10s')
+    reporter.success('kafka changed')
+    expect(tty.text()).toBe('\r\u001b[2Kkafka: 5s\r\u001b[2Kkafka: 10s\r\u001b[2K✓ kafka changed\n')
+  })
+
+  it('writes every progress message as a line elsewhere, so logs keep them', () => {
+    const log = stream(false)
+    const reporter = new Reporter(false, log.stream)
+    reporter.progress('kafka: 5s')
+    reporter.error('failed', 'do this')
+    expect(log.text()).toBe('kafka: 5s\nerror: failed\n  hint: do this\n')
+  })
+
+  it('stays quiet in --json mode except for warnings and errors', () => {
+    const log = stream(false)
+    const reporter = new Reporter(true, log.stream)
+    reporter.info('i')
+    reporter.step('s')
+    reporter.progress('p')
+    reporter.success('ok')
+    reporter.warn('careful')
+    expect(log.text()).toBe('warning: careful\n')
+  })
+})
