@@ -31,7 +31,8 @@ step "8. …and back from Kafka, as JSON" consume pin --from-beginning --max-mes
 step "9. The REST proxy service" rest-proxy status
 step "10. MSK Connect: the S3 sink plugin (stand-in zip from the mirror)" connector plugin create
 step "11. MSK Connect: the connector with the seed's configuration (stand-in service)" connector create
-step "12. Plugin, connector and objects in S3" connector status
+sleep 5   # the sandbox's Kafka Connect worker copies the records already in the topics to S3
+step "12. Plugin, connector and objects in S3 (written by the Kafka Connect worker)" connector status
 step "13. API Gateway: {proxy+} → the REST proxy, stage test" api wire
 
 printf '\n\033[1mDone.\033[0m The sandbox is still up: eval "$(scripts/sandbox env)" and try any pinctl command; scripts/sandbox down stops it.\n'

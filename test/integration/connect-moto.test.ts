@@ -1,10 +1,10 @@
 import {APIGatewayClient, CreateRestApiCommand, GetDeploymentsCommand, GetIntegrationCommand, GetResourcesCommand} from '@aws-sdk/client-api-gateway'
 import {DeleteCustomPluginCommand, KafkaConnectClient} from '@aws-sdk/client-kafkaconnect'
-import {CreateBucketCommand, ListObjectVersionsCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client} from '@aws-sdk/client-s3'
+import {CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutBucketVersioningCommand, S3Client} from '@aws-sdk/client-s3'
 import {randomBytes} from 'node:crypto'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {pinctl} from './harness.js'
+import {ensureProvisioned, pinctl} from './harness.js'
 
 /**
  * pinctl's connector and API commands against the sandbox: moto for S3, IAM, MSK and API Gateway, and the
@@ -71,36 +71,55 @@ describe('connector plugin create (moto S3 + MSK Connect stand-in)', () => {
 })
 
 describe('connector create / status / delete (MSK Connect stand-in)', () => {
-  const names = ['--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]
+  // The test's own user id gives its connector its own topics.regex (<run>.*): the sandbox's real Connect
+  // worker then copies only the records this test produces. The role is the sandbox account's.
+  beforeAll(async () => {
+    // The topics exist before the connector, as in the seed; the REST proxy on the host carries the records.
+    await ensureProvisioned()
+    expect((await pinctl(['topics', 'create', '--user', run])).exitCode).toBe(0)
+  }, 300_000)
+
+  const names = () => ['--user', run, '--role', `${sandboxEnv().PINCTL_USER}-ec2-access-role`, '--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]
 
   it('creates the connector with the cluster\'s brokers and network, and a second run changes nothing', async () => {
-    const created = json(await pinctl(['connector', 'create', '--json', ...names]))
+    const created = json(await pinctl(['connector', 'create', '--json', ...names()]))
     expect(created).toMatchObject({status: 'created', state: 'RUNNING'})
-    expect(created.request.connectorConfiguration).toMatchObject({'topics.regex': `${sandboxEnv().PINCTL_USER}.*`, 's3.bucket.name': bucket})
+    expect(created.request.connectorConfiguration).toMatchObject({'topics.regex': `${run}.*`, 's3.bucket.name': bucket})
     expect(created.request.kafkaCluster.apacheKafkaCluster.vpc.subnets.length).toBeGreaterThan(0)
 
-    const again = json(await pinctl(['connector', 'create', '--json', ...names]))
+    const again = json(await pinctl(['connector', 'create', '--json', ...names()]))
     expect(again).toMatchObject({status: 'exists', connectorArn: created.connectorArn, differences: []})
 
-    const different = await pinctl(['connector', 'create', ...names, '--workers', '2'])
+    const different = await pinctl(['connector', 'create', ...names(), '--workers', '2'])
     expect(different.exitCode).toBe(2)
     expect(String(different.stderr)).toContain('capacity: 1 worker × 1 MCU → 2 workers × 1 MCU')
   })
 
-  it('status counts the objects under topics/<topic>/', async () => {
-    const pin = `${sandboxEnv().PINCTL_USER}.pin`
-    for (const offset of [0, 1]) {
-      await s3.send(new PutObjectCommand({Bucket: bucket, Key: `topics/${pin}/partition=0/${pin}+0+${String(offset).padStart(10, '0')}.json`, Body: '{"index":1}'}))
+  it('records produced to the topics reach S3 through the Connect worker, and status counts them', async () => {
+    const records = [{index: 1, title: 'first'}, {index: 2, title: 'tab\there'}, {index: 3, title: '"quoted"'}]
+    const produced = await pinctl(['produce', `${run}.pin`, '--file', '-'], {input: records.map((record) => JSON.stringify(record)).join('\n')})
+    expect(produced.exitCode, String(produced.stderr)).toBe(0)
+    expect((await pinctl(['produce', `${run}.geo`, '--data', '{"ind": 1, "country": "Albania"}'])).exitCode).toBe(0)
+
+    // flush.size=1: one object per record, written by the worker shortly after it reads them (bounded wait).
+    const counts = async () => {
+      const status = json(await pinctl(['connector', 'status', '--json', ...names().slice(0, 2), '--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]))
+      return Object.fromEntries(status.topics.map((t: {topic: string; objects: number}) => [t.topic, t.objects]))
     }
-    const status = json(await pinctl(['connector', 'status', '--json', '--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]))
-    expect(status.plugin).toMatchObject({name: pluginName, state: 'ACTIVE'})
-    expect(status.connector).toMatchObject({name: connectorName, state: 'RUNNING', capacity: '1 worker × 1 MCU'})
-    expect(status.topics.map((t: {topic: string; objects: number}) => [t.topic, t.objects])).toEqual([
-      [pin, 2],
-      [`${sandboxEnv().PINCTL_USER}.geo`, 0],
-      [`${sandboxEnv().PINCTL_USER}.user`, 0],
-    ])
-  })
+    let seen = await counts()
+    for (let i = 0; i < 60 && (seen[`${run}.pin`] < 3 || seen[`${run}.geo`] < 1); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      seen = await counts()
+    }
+    expect(seen).toEqual({[`${run}.pin`]: 3, [`${run}.geo`]: 1, [`${run}.user`]: 0})
+
+    const listed = await s3.send(new ListObjectsV2Command({Bucket: bucket, Prefix: `topics/${run}.pin/`}))
+    const keys = (listed.Contents ?? []).map((object) => object.Key).sort()
+    expect(keys).toEqual([0, 1, 2].map((offset) => `topics/${run}.pin/partition=0/${run}.pin+0+${String(offset).padStart(10, '0')}.json`))
+    const first = await s3.send(new GetObjectCommand({Bucket: bucket, Key: keys[1]}))
+    expect(JSON.parse(await first.Body!.transformToString())).toEqual(records[1])
+  }, 180_000)
+
 
   it('delete refuses without a terminal or --yes, and deletes with --yes', async () => {
     const refused = await pinctl(['connector', 'delete', '--connector-name', connectorName])

@@ -4,10 +4,13 @@ It speaks the real service's REST-JSON protocol for the calls pinctl makes, so t
 kafkaconnect`) reach it through AWS_ENDPOINT_URL_KAFKACONNECT. It keeps the control plane honest:
 custom plugins are checked against the zip in (moto's) S3, connectors against their plugin, role, bucket
 and brokers, and states move CREATING -> ACTIVE / RUNNING (or CREATE_FAILED / FAILED with a reason) after a
-short delay, DELETING -> gone likewise. It runs NO Kafka Connect worker: nothing is copied from Kafka to S3.
+short delay, DELETING -> gone likewise. When a real Kafka Connect worker is there (sandbox part 45-connect-worker:
+--worker-url, else CONNECT_WORKER_PORT from the environment), an S3 sink connector is also created on it, with the
+sandbox S3 sink (connect/s3sink) in place of Confluent's class, pointed at moto: records really reach S3, and the
+connector's state follows the worker's status. Without a worker nothing is copied from Kafka to S3.
 See README.md in this folder.
 
-usage: python msk_connect_standin.py --port N --state FILE --aws-endpoint URL [--delay SECONDS]
+usage: python msk_connect_standin.py --port N --state FILE --aws-endpoint URL [--delay SECONDS] [--worker-url URL]
 """
 import argparse
 import base64
@@ -20,6 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +34,70 @@ import boto3
 from botocore.exceptions import ClientError
 
 ACCOUNT = "123456789012"  # moto's default account: the role ARNs it hands out carry it
+CONFLUENT_S3_SINK = "io.confluent.connect.s3.S3SinkConnector"
+SANDBOX_S3_SINK = "dev.pinctl.sandbox.connect.SandboxS3SinkConnector"
+
+
+class Worker:
+    """The sandbox's real Kafka Connect worker (REST API), when there is one."""
+
+    def __init__(self, url: str | None):
+        self.url = (url or "").rstrip("/")
+
+    def _call(self, method: str, path: str, body: dict | None = None, timeout: float = 10) -> tuple[int, dict | None]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json", "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as r:
+                raw = r.read()
+                return r.status, (json.loads(raw) if raw else None)
+        except urllib.error.HTTPError as e:
+            raw = e.read()
+            try:
+                return e.code, json.loads(raw) if raw else None
+            except json.JSONDecodeError:
+                return e.code, {"message": raw.decode(errors="replace")}
+
+    def available(self) -> bool:
+        if not self.url:
+            return False
+        try:
+            return self._call("GET", "/connectors", timeout=2)[0] == 200
+        except OSError:
+            return False
+
+    def put_config(self, name: str, config: dict) -> str | None:
+        """Create (or update) the connector; None when the worker took it, else its error message."""
+        try:
+            status, body = self._call("PUT", f"/connectors/{urllib.request.quote(name, safe='')}/config", config, timeout=30)
+        except OSError as e:
+            return f"Kafka Connect worker unreachable: {e}"
+        if status in (200, 201):
+            return None
+        lines = ((body or {}).get("message") or f"HTTP {status}").strip().splitlines()
+        return " ".join(line.strip() for line in lines if line.strip() and not line.startswith("You can also find"))
+
+    def delete(self, name: str) -> None:
+        try:
+            self._call("DELETE", f"/connectors/{urllib.request.quote(name, safe='')}", timeout=30)
+        except OSError:
+            pass
+
+    def failure(self, name: str) -> str | None:
+        """The first failure of the connector or one of its tasks (its cause's line), None when none or unknown."""
+        try:
+            status, body = self._call("GET", f"/connectors/{urllib.request.quote(name, safe='')}/status", timeout=3)
+        except OSError:
+            return None
+        if status != 200 or not body:
+            return None
+        for item in [body.get("connector") or {}] + list(body.get("tasks") or []):
+            if item.get("state") == "FAILED":
+                lines = [line.strip() for line in (item.get("trace") or "").splitlines() if line.strip()]
+                causes = [line[len("Caused by: "):] for line in lines if line.startswith("Caused by: ")]
+                where = f"task {item['id']}" if "id" in item else "connector"
+                return f"Kafka Connect {where} failed: " + (causes[-1] if causes else lines[0] if lines else "no trace")
+        return None
 
 
 class ApiError(Exception):
@@ -52,8 +121,8 @@ def iso(epoch: float) -> str:
 class Store:
     """All resources, persisted as one JSON file (atomic rename) so a restarted stand-in keeps them."""
 
-    def __init__(self, path: str, delay: float, aws_endpoint: str, region: str):
-        self.path, self.delay, self.region = path, delay, region
+    def __init__(self, path: str, delay: float, aws_endpoint: str, region: str, worker: Worker):
+        self.path, self.delay, self.region, self.aws_endpoint, self.worker = path, delay, region, aws_endpoint, worker
         self.lock = threading.RLock()
         session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region)
         self.s3 = session.client("s3", endpoint_url=aws_endpoint)
@@ -233,16 +302,29 @@ class Store:
             outcome, reason = "RUNNING", self.runtime_problem(body)
             if reason:
                 outcome = "FAILED"
+            on_worker = False
+            if not reason and body["connectorConfiguration"].get("connector.class") == CONFLUENT_S3_SINK and self.worker.available():
+                problem = self.worker.put_config(name, self.worker_config(body["connectorConfiguration"]))
+                if problem:
+                    outcome, reason = "FAILED", {"code": "InvalidInput.InvalidConnectorConfiguration", "message": f"The connector configuration is invalid. Message: {problem}"}
+                else:
+                    on_worker = True
             arn = self.arn("connector", name)
             now = time.time()
             stored = {k: body.get(k) for k in ("capacity", "connectorConfiguration", "connectorDescription", "connectorName", "kafkaCluster",
                                               "kafkaClusterClientAuthentication", "kafkaClusterEncryptionInTransit", "kafkaConnectVersion",
                                               "serviceExecutionRoleArn", "workerConfiguration")}
             stored.update(arn=arn, plugin=body["plugins"][0]["customPlugin"], created=now, version=uuid.uuid4().hex[:14].upper(),
-                          state="CREATING", next=outcome, pendingReason=reason, settleAt=now + self.delay)
+                          state="CREATING", next=outcome, pendingReason=reason, settleAt=now + self.delay, worker=on_worker)
             self.data["connectors"][arn] = stored
             self.save()
             return {"connectorArn": arn, "connectorName": name, "connectorState": "CREATING"}
+
+    def worker_config(self, config: dict) -> dict:
+        """The MSK connector configuration as the sandbox worker runs it: the sandbox S3 sink (same keys, same object
+        layout) in place of Confluent's class, writing to moto with the sandbox's credentials."""
+        return {**config, "connector.class": SANDBOX_S3_SINK, "store.url": self.aws_endpoint,
+                "aws.access.key.id": "testing", "aws.secret.access.key": "testing"}
 
     def runtime_problem(self, body: dict) -> dict | None:
         """What would make a real connector FAIL soon after creation, checked against the sandbox."""
@@ -265,6 +347,11 @@ class Store:
         return {"code": "UnknownError", "message": f"Unable to connect to the bootstrap servers ({','.join(servers)}): check the security group and the brokers' listeners."}
 
     def connector_view(self, c: dict, summary: bool) -> dict:
+        state, description = c["state"], c.get("stateDescription")
+        if c.get("worker") and state == "RUNNING":
+            failure = self.worker.failure(c["connectorName"])
+            if failure:
+                state, description = "FAILED", {"code": "UnknownError", "message": failure}
         cap = c["capacity"]
         capacity = {}
         if cap.get("provisionedCapacity"):
@@ -276,7 +363,7 @@ class Store:
             "connectorArn": c["arn"],
             "connectorDescription": c.get("connectorDescription"),
             "connectorName": c["connectorName"],
-            "connectorState": c["state"],
+            "connectorState": state,
             "creationTime": iso(c["created"]),
             "currentVersion": c["version"],
             "kafkaCluster": c["kafkaCluster"],
@@ -289,8 +376,8 @@ class Store:
         }
         if not summary:
             view["connectorConfiguration"] = c["connectorConfiguration"]
-            if c.get("stateDescription"):
-                view["stateDescription"] = c["stateDescription"]
+            if description:
+                view["stateDescription"] = description
         return {k: v for k, v in view.items() if v is not None}
 
     def connector(self, arn: str) -> dict:
@@ -306,6 +393,9 @@ class Store:
             c = self.connector(arn)
             if version and version != c["version"]:
                 raise bad_request(f"currentVersion {version} does not match the connector's current version {c['version']}.")
+            if c.get("worker"):
+                self.worker.delete(c["connectorName"])
+                c["worker"] = False
             c.update(state="DELETING", next="GONE", settleAt=time.time() + self.delay)
             self.save()
             return {"connectorArn": arn, "connectorState": "DELETING"}
@@ -417,10 +507,14 @@ def main() -> int:
     parser.add_argument("--aws-endpoint", required=True, help="moto, for the S3 and IAM checks")
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--delay", type=float, default=3.0, help="seconds a resource stays CREATING / DELETING")
+    worker_port = os.environ.get("CONNECT_WORKER_PORT", "")
+    parser.add_argument("--worker-url", default=f"http://127.0.0.1:{worker_port}" if worker_port.isdigit() else "",
+                        help="a Kafka Connect worker's REST API (default: 127.0.0.1:$CONNECT_WORKER_PORT, part 45-connect-worker)")
     args = parser.parse_args()
-    Handler.store = Store(args.state, args.delay, args.aws_endpoint, args.region)
+    Handler.store = Store(args.state, args.delay, args.aws_endpoint, args.region, Worker(args.worker_url))
     server = ThreadingHTTPServer((args.host, args.port), Handler)
-    sys.stderr.write(f"MSK Connect stand-in on http://{args.host}:{args.port} (state {args.state}, delay {args.delay}s)\n")
+    sys.stderr.write(f"MSK Connect stand-in on http://{args.host}:{args.port} (state {args.state}, delay {args.delay}s, "
+                     f"Kafka Connect worker {args.worker_url or 'none'})\n")
     server.serve_forever()
     return 0
 

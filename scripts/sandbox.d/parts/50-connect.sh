@@ -3,7 +3,8 @@
 # (connect/msk_connect_standin.py: the calls pinctl makes, same REST-JSON protocol) listens on
 # 127.0.0.1:$CONNECT_PORT, and AWS_ENDPOINT_URL_KAFKACONNECT sends the SDK's MSK Connect calls there while
 # every other service still goes to moto (AWS_ENDPOINT_URL). It checks plugins and connectors against moto's
-# S3 and IAM and the sandbox broker, but runs no Kafka Connect worker: see connect/README.md.
+# S3 and IAM and the sandbox broker; when part 45's Kafka Connect worker runs, a created S3 sink connector
+# runs on it for real (the sandbox's own S3 sink, writing to moto): see connect/README.md.
 # The stand-in S3 sink zip is built onto the mirror by build-artifacts.sh, with its SHA-512.
 set -euo pipefail
 # shellcheck source=../lib.sh
