@@ -3,7 +3,7 @@
 # (part 50). It runs from the Maven Central jars and the sandbox S3 sink plugin that scripts/setup.d/45-connect-worker.sh
 # put in $PINCTL_CACHE_DIR/connect-worker, against the sandbox broker (part 30); REST on 127.0.0.1:$CONNECT_WORKER_PORT.
 # The stand-in finds it through CONNECT_WORKER_PORT (ports.env) and creates / deletes the real connector there
-# (connect/README.md). Internal topics __pinctl_connect_{configs,offsets,status} live on the sandbox broker.
+# (connect/README.md). Its storage topics pinctl-sandbox-connect-{configs,offsets,status} live on the sandbox broker.
 # Optional: without the jars (setup not run) or with PINCTL_SANDBOX_CONNECT_WORKER=0 it starts nothing, and the
 # stand-in keeps its state-only behaviour.
 # State under $PINCTL_SANDBOX_DIR/connect-worker (worker.properties, log4j.properties); console output in
@@ -37,9 +37,9 @@ group.id=pinctl-sandbox-connect
 key.converter=org.apache.kafka.connect.storage.StringConverter
 value.converter=org.apache.kafka.connect.json.JsonConverter
 value.converter.schemas.enable=false
-config.storage.topic=__pinctl_connect_configs
-offset.storage.topic=__pinctl_connect_offsets
-status.storage.topic=__pinctl_connect_status
+config.storage.topic=pinctl-sandbox-connect-configs
+offset.storage.topic=pinctl-sandbox-connect-offsets
+status.storage.topic=pinctl-sandbox-connect-status
 config.storage.replication.factor=1
 offset.storage.replication.factor=1
 status.storage.replication.factor=1
