@@ -12,7 +12,7 @@ function apiGateway(settings: AwsSettings) {
   const key = JSON.stringify(settings)
   let entry = clients.get(key)
   if (!entry) {
-    entry = import('@aws-sdk/client-api-gateway').then((sdk) => ({sdk, client: new sdk.APIGatewayClient(clientConfig(settings))}))
+    entry = import('@aws-sdk/client-api-gateway').then((sdk) => ({sdk, client: new sdk.APIGatewayClient(clientConfig(settings, 'API_GATEWAY'))}))
     clients.set(key, entry)
   }
   return entry

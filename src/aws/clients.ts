@@ -12,11 +12,17 @@ export function awsSettings(config: Config): AwsSettings {
   return {region: config.region, profile: config.profile, endpoint: config.endpoint}
 }
 
-export function clientConfig(settings: AwsSettings): Record<string, unknown> {
+/**
+ * The SDK's own endpoint rule, applied here because pinctl passes the general endpoint explicitly
+ * (and the SDK then ignores the variables): AWS_ENDPOINT_URL_<SERVICE> beats the general one. The
+ * sandbox uses it to send MSK Connect calls to its stand-in and everything else to moto.
+ */
+export function clientConfig(settings: AwsSettings, service: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] || settings.endpoint
   return {
     region: settings.region,
     ...(settings.profile ? {profile: settings.profile} : {}),
-    ...(settings.endpoint ? {endpoint: settings.endpoint} : {}),
+    ...(endpoint ? {endpoint} : {}),
     maxAttempts: 3,
   }
 }

@@ -4,7 +4,7 @@ import {awsCall, clientConfig, type AwsSettings} from './clients.js'
 /** Key pair name → id (`key-0abc…`), the id being what Parameter Store files the private key under. */
 export async function keyPairId(settings: AwsSettings, keyPairName: string): Promise<string> {
   const {EC2Client, DescribeKeyPairsCommand} = await import('@aws-sdk/client-ec2')
-  const client = new EC2Client(clientConfig(settings))
+  const client = new EC2Client(clientConfig(settings, 'EC2'))
   const answer = await awsCall(
     'ec2:DescribeKeyPairs',
     () => client.send(new DescribeKeyPairsCommand({KeyNames: [keyPairName]})),
@@ -35,7 +35,7 @@ export interface InstanceSummary {
 /** Running instances (DescribeInstances, every page), newest launch first. */
 export async function listRunningInstances(settings: AwsSettings): Promise<InstanceSummary[]> {
   const {EC2Client, DescribeInstancesCommand} = await import('@aws-sdk/client-ec2')
-  const client = new EC2Client(clientConfig(settings))
+  const client = new EC2Client(clientConfig(settings, 'EC2'))
   const found: InstanceSummary[] = []
   let nextToken: string | undefined
   do {

@@ -9,7 +9,7 @@ export interface RoleInfo {
 
 export async function getRole(settings: AwsSettings, roleName: string): Promise<RoleInfo> {
   const {IAMClient, GetRoleCommand} = await import('@aws-sdk/client-iam')
-  const client = new IAMClient(clientConfig(settings))
+  const client = new IAMClient(clientConfig(settings, 'IAM'))
   const answer = await awsCall(
     'iam:GetRole',
     () => client.send(new GetRoleCommand({RoleName: roleName})),
@@ -29,7 +29,7 @@ export async function getRoleArn(settings: AwsSettings, roleName: string): Promi
 
 export async function updateTrustPolicy(settings: AwsSettings, roleName: string, document: unknown): Promise<void> {
   const {IAMClient, UpdateAssumeRolePolicyCommand} = await import('@aws-sdk/client-iam')
-  const client = new IAMClient(clientConfig(settings))
+  const client = new IAMClient(clientConfig(settings, 'IAM'))
   await awsCall('iam:UpdateAssumeRolePolicy', () =>
     client.send(new UpdateAssumeRolePolicyCommand({RoleName: roleName, PolicyDocument: JSON.stringify(document)})),
   )

@@ -22,7 +22,7 @@ export type BrokerAuth = 'iam' | 'plaintext'
 
 async function kafkaClient(settings: AwsSettings) {
   const sdk = await import('@aws-sdk/client-kafka')
-  return {sdk, client: new sdk.KafkaClient(clientConfig(settings))}
+  return {sdk, client: new sdk.KafkaClient(clientConfig(settings, 'KAFKA'))}
 }
 
 function clusterNotFound(what: string, settings: AwsSettings) {

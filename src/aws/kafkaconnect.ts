@@ -16,21 +16,11 @@ export type {ConnectorSummary, CreateConnectorRequest, CustomPluginSummary, Desc
 type Sdk = typeof import('@aws-sdk/client-kafkaconnect')
 const clients = new Map<string, Promise<{sdk: Sdk; client: import('@aws-sdk/client-kafkaconnect').KafkaConnectClient}>>()
 
-/**
- * The SDK reads AWS_ENDPOINT_URL_KAFKACONNECT itself, but only when the client is given no endpoint;
- * pinctl passes the general one (AWS_ENDPOINT_URL / config `endpoint`), so the more specific one is applied here.
- * The sandbox uses it to send MSK Connect calls to its stand-in and everything else to moto.
- */
-export function kafkaConnectClientConfig(settings: AwsSettings, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
-  const own = env.AWS_ENDPOINT_URL_KAFKACONNECT
-  return {...clientConfig(settings), ...(own ? {endpoint: own} : {})}
-}
-
 function kafkaConnect(settings: AwsSettings) {
   const key = JSON.stringify(settings)
   let entry = clients.get(key)
   if (!entry) {
-    entry = import('@aws-sdk/client-kafkaconnect').then((sdk) => ({sdk, client: new sdk.KafkaConnectClient(kafkaConnectClientConfig(settings))}))
+    entry = import('@aws-sdk/client-kafkaconnect').then((sdk) => ({sdk, client: new sdk.KafkaConnectClient(clientConfig(settings, 'KAFKACONNECT'))}))
     clients.set(key, entry)
   }
   return entry

@@ -26,8 +26,8 @@ function s3Client(settings: AwsSettings) {
   if (!entry) {
     entry = import('@aws-sdk/client-s3').then((sdk) => {
       // A local endpoint (moto, the sandbox) has no per-bucket host names: address buckets by path.
-      const local = Boolean(settings.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL)
-      return {sdk, client: new sdk.S3Client({...clientConfig(settings), ...(local ? {forcePathStyle: true} : {})})}
+      const config = clientConfig(settings, 'S3')
+      return {sdk, client: new sdk.S3Client({...config, ...(config.endpoint ? {forcePathStyle: true} : {})})}
     })
     clients.set(key, entry)
   }

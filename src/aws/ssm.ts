@@ -6,7 +6,7 @@ export class ParameterMissingError extends AwsError {}
 /** A SecureString's decrypted value; ParameterMissingError when there is no such parameter. */
 export async function getSecureParameter(settings: AwsSettings, name: string): Promise<string> {
   const {SSMClient, GetParameterCommand} = await import('@aws-sdk/client-ssm')
-  const client = new SSMClient(clientConfig(settings))
+  const client = new SSMClient(clientConfig(settings, 'SSM'))
   const answer = await awsCall(
     'ssm:GetParameter',
     () => client.send(new GetParameterCommand({Name: name, WithDecryption: true})),

@@ -10,7 +10,7 @@ export interface CallerIdentity {
 /** Who the configured credentials are: the cheapest call that proves they work (needs no permission). */
 export async function getCallerIdentity(settings: AwsSettings): Promise<CallerIdentity> {
   const {STSClient, GetCallerIdentityCommand} = await import('@aws-sdk/client-sts')
-  const client = new STSClient(clientConfig(settings))
+  const client = new STSClient(clientConfig(settings, 'STS'))
   const answer = await awsCall('sts:GetCallerIdentity', () => client.send(new GetCallerIdentityCommand({})))
   if (!answer.Account || !answer.Arn) throw new AwsError('STS returned no identity for the configured credentials')
   return {account: answer.Account, arn: answer.Arn, userId: answer.UserId}

@@ -1,19 +1,25 @@
 import {describe, expect, it} from 'vitest'
 
-import {kafkaConnectClientConfig} from '../../src/aws/kafkaconnect.js'
+import {clientConfig} from '../../src/aws/clients.js'
 import {capacityFromFlags, parseDuration} from '../../src/connect/flags.js'
 import {ConfigError} from '../../src/errors.js'
 
 describe('MSK Connect endpoint', () => {
   it('prefers AWS_ENDPOINT_URL_KAFKACONNECT over the general endpoint (the sandbox sends kafkaconnect to its stand-in)', () => {
     const settings = {region: 'us-east-1', endpoint: 'http://127.0.0.1:5000'}
-    expect(kafkaConnectClientConfig(settings, {AWS_ENDPOINT_URL_KAFKACONNECT: 'http://127.0.0.1:6000'})).toMatchObject({endpoint: 'http://127.0.0.1:6000', region: 'us-east-1'})
-    expect(kafkaConnectClientConfig(settings, {})).toMatchObject({endpoint: 'http://127.0.0.1:5000'})
-    expect(kafkaConnectClientConfig({region: 'us-east-1'}, {})).not.toHaveProperty('endpoint')
+    expect(clientConfig(settings, 'KAFKACONNECT', {AWS_ENDPOINT_URL_KAFKACONNECT: 'http://127.0.0.1:6000'})).toMatchObject({endpoint: 'http://127.0.0.1:6000', region: 'us-east-1'})
+    expect(clientConfig(settings, 'KAFKACONNECT', {})).toMatchObject({endpoint: 'http://127.0.0.1:5000'})
+    expect(clientConfig({region: 'us-east-1'}, 'KAFKACONNECT', {})).not.toHaveProperty('endpoint')
   })
 })
 
 describe('flag parsing', () => {
+  it('applies the service-specific endpoint to that service only, for every client', () => {
+    const env = {AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:7000'}
+    expect(clientConfig({region: 'us-east-1', endpoint: 'http://127.0.0.1:5000'}, 'S3', env)).toMatchObject({endpoint: 'http://127.0.0.1:7000'})
+    expect(clientConfig({region: 'us-east-1', endpoint: 'http://127.0.0.1:5000'}, 'SSM', env)).toMatchObject({endpoint: 'http://127.0.0.1:5000'})
+  })
+
   it('reads durations in s, m, h (plain numbers are seconds)', () => {
     expect(parseDuration('90')).toBe(90_000)
     expect(parseDuration('90s')).toBe(90_000)
