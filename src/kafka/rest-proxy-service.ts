@@ -1,4 +1,5 @@
 import {CONFLUENT_DIR} from '../artifacts.js'
+import {SHELL_FUNCTIONS} from '../provision/remote-scripts.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
 
@@ -16,7 +17,7 @@ const STATE = '"$HOME"/.pinctl'
 
 /** One remote command: how the proxy is run, whether it runs, and whether GET /topics answers. */
 export async function restProxyStatus(session: SshSession, port: number): Promise<RestProxyStatus> {
-  const script = `
+  const script = `${SHELL_FUNCTIONS}
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && [ -f /etc/systemd/system/kafka-rest.service ]; then
   echo manager=systemd
   systemctl is-active --quiet kafka-rest && echo running=yes
@@ -26,7 +27,7 @@ else
   if [ -f ${STATE}/kafka-rest.pid ] && kill -0 "$(cat ${STATE}/kafka-rest.pid)" 2>/dev/null; then echo running=yes; echo "pid=$(cat ${STATE}/kafka-rest.pid)"; fi
 fi
 [ -x "$HOME"/${CONFLUENT_DIR}/bin/kafka-rest-start ] && echo installed=yes
-if command -v curl >/dev/null 2>&1; then body=$(curl -fsS --max-time 5 http://127.0.0.1:${port}/topics 2>&1); else body=$(wget -q -T 5 -O - http://127.0.0.1:${port}/topics 2>&1); fi
+body=$(http_get http://127.0.0.1:${port}/topics 2>&1)
 echo "http.rc=$?"
 printf 'http.body=%s\\n' "$body" | head -c 4000
 `
@@ -66,21 +67,13 @@ fi`
 
 /** Stops the proxy and forgets the configuration it ran with, so the next setup-client starts it again. */
 export async function stopRestProxy(session: SshSession): Promise<{wasRunning: boolean}> {
-  const script = `
+  const script = `${SHELL_FUNCTIONS}
 rm -f ${STATE}/kafka-rest.applied
 if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/kafka-rest.service ]; then
   if systemctl is-active --quiet kafka-rest; then sudo -n systemctl stop kafka-rest && echo was-running; fi
   exit 0
 fi
-[ -f ${STATE}/kafka-rest.pid ] || exit 0
-pid=$(cat ${STATE}/kafka-rest.pid)
-if kill -0 "$pid" 2>/dev/null; then
-  echo was-running
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
-  i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.5; i=$((i+1)); done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-fi
-rm -f ${STATE}/kafka-rest.pid
+if stop_pid_file ${STATE}/kafka-rest.pid; then echo was-running; fi
 `
   const result = await session.run(`sh -c ${shellQuote(script)}`, 'stopping the REST proxy')
   return {wasRunning: result.stdout.includes('was-running')}

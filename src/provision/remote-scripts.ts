@@ -6,9 +6,12 @@ export const CHECKSUM_EXIT = 42
 export const CHECKSUM_MARK = 'PINCTL_CHECKSUM_MISMATCH'
 export const UNVERIFIED_MARK = 'PINCTL_UNVERIFIED_SHA512'
 
-/** Shell functions shared by the step scripts: fetch with curl or wget, verify SHA-512, HTTP GET. */
-const PRELUDE = String.raw`set -eu
-fetch_to() {
+/**
+ * Shell functions for remote scripts: fetch with curl or wget, verify SHA-512, HTTP GET, and stop
+ * the process group named in a pid file (TERM, up to 15 s, then KILL; status 0 if it was running).
+ * No `set` here: scripts that must go on after a failing command use these too.
+ */
+export const SHELL_FUNCTIONS = String.raw`fetch_to() {
   if command -v curl >/dev/null 2>&1; then curl -fsSL --retry 2 --connect-timeout 20 -o "$2" "$1"
   else wget -q -T 20 -O "$2" "$1"; fi
 }
@@ -21,7 +24,18 @@ http_get() {
   if command -v curl >/dev/null 2>&1; then curl -fsS --max-time 5 "$1"
   else wget -q -T 5 -O - "$1"; fi
 }
+stop_pid_file() {
+  [ -f "$1" ] || return 1
+  pid=$(cat "$1")
+  if ! kill -0 "$pid" 2>/dev/null; then rm -f "$1"; return 1; fi
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.5; i=$((i+1)); done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  rm -f "$1"
+}
 `
+
+const PRELUDE = `set -eu\n${SHELL_FUNCTIONS}`
 
 /**
  * Download, verify and unpack an archive into a temp dir under $HOME, then move its top
@@ -109,12 +123,7 @@ show_log() { sudo -n journalctl -u kafka-rest -n 25 --no-pager >&2 || true; }`
     : `pidfile=${shellQuote(input.pidFile)}
 logfile=${shellQuote(input.logFile)}
 mkdir -p "$(dirname "$pidfile")"
-if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-  old=$(cat "$pidfile")
-  kill -TERM -- "-$old" 2>/dev/null || kill -TERM "$old" 2>/dev/null || true
-  i=0; while kill -0 "$old" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.5; i=$((i+1)); done
-  kill -KILL -- "-$old" 2>/dev/null || true
-fi
+stop_pid_file "$pidfile" || true
 set -a; . ${shellQuote(input.envFile)}; set +a
 nohup setsid ${shellQuote(`${input.confluentDir}/bin/kafka-rest-start`)} ${shellQuote(input.restProperties)} > "$logfile" 2>&1 < /dev/null &
 echo $! > "$pidfile"
