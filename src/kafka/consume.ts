@@ -2,7 +2,7 @@ import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
 import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
-import {failIfNoKafka} from './topics.js'
+import {failOnPreludeExit} from './topics.js'
 
 /** Separators no JSON record contains raw, so values with tabs or newlines survive the console format. */
 export const FIELD_SEPARATOR = '\u001f'
@@ -138,7 +138,7 @@ export async function runConsumer(
     signal,
   })
   if (result.interrupted) return {count, interrupted: true}
-  failIfNoKafka(result.code, stderr, options.bootstrapServers)
+  failOnPreludeExit(result.code, stderr, options.bootstrapServers)
   if (result.code === 66) throw new ConfigError(`topic ${options.topic} does not exist`, 'create it with `pinctl topics create`; `pinctl topics list` shows what exists')
   if (result.code === 67) {
     const why = /PINCTL_LIST_FAILED: (.*)/.exec(stderr)?.[1]?.trim()

@@ -57,7 +57,7 @@ export function topicFailureReason(output: string, rc: number): string {
 
 export async function createTopics(session: SshSession, options: CreateTopicsOptions): Promise<TopicResult[]> {
   const result = await session.exec(createTopicsScript(options))
-  failIfNoKafka(result.code, result.stderr, options.bootstrapServers)
+  failOnPreludeExit(result.code, result.stderr, options.bootstrapServers)
   return parseCreateTopics(options.topics, result.stdout)
 }
 
@@ -105,7 +105,7 @@ export function parseDescribe(output: string): TopicDescription[] {
 
 async function runTopicsTool(session: SshSession, bootstrapServers: string, args: string, what: string): Promise<string> {
   const result = await session.exec(`${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\n${SHORT_LIVED_JVM} timeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`)
-  failIfNoKafka(result.code, result.stderr, bootstrapServers)
+  failOnPreludeExit(result.code, result.stderr, bootstrapServers)
   if (result.code !== 0) {
     throw new RemoteCommandError(`${what} failed: ${topicFailureReason(`${result.stdout}\n${result.stderr}`, result.code ?? -1)}`, 'check the bootstrap servers and client.properties; `pinctl doctor` checks each layer', {code: result.code, stderr: result.stderr})
   }
@@ -113,7 +113,7 @@ async function runTopicsTool(session: SshSession, bootstrapServers: string, args
 }
 
 /** Turns the prelude checks' exit codes (no Kafka on the host, brokers unreachable) into clear errors. */
-export function failIfNoKafka(code: number | null, stderr: string, bootstrapServers = ''): void {
+export function failOnPreludeExit(code: number | null, stderr: string, bootstrapServers = ''): void {
   if (code === 64 && stderr.includes('PINCTL_NO_KAFKA')) {
     throw new ConfigError('Kafka is not installed on the host (or client.properties is missing)', 'run `pinctl setup-client` first')
   }
