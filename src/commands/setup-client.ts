@@ -1,4 +1,3 @@
-import {confirm} from '@inquirer/prompts'
 import {Flags} from '@oclif/core'
 
 import {awsSettings} from '../aws/clients.js'
@@ -10,6 +9,7 @@ import {provisionHost, type ProvisionReport, validateStepNames} from '../provisi
 import {STEP_NAMES} from '../provision/steps.js'
 import {sshTarget} from '../ssh/target.js'
 import {renderPlan, renderStepDone, renderSummary} from '../ux/plan.js'
+import {terminalPrompter} from '../ux/prompts.js'
 
 export default class SetupClient extends BaseCommand<typeof SetupClient> {
   static summary = 'Provision the EC2 Kafka client: Java, Kafka 2.8.1, IAM jar, client.properties, REST proxy'
@@ -60,7 +60,7 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
       dryRun: this.flags['dry-run'],
       only,
       skip,
-      confirm: interactive ? () => confirm({message: 'Apply these changes?', default: true}) : undefined,
+      confirm: interactive ? () => terminalPrompter.confirm({message: 'Apply these changes?', default: true}) : undefined,
       onPlan: (plan, facts) => renderPlan(reporter, plan, facts, `${target.user}@${target.host}`, this.flags.diff || this.flags['dry-run'] && this.flags.diff),
       onStepStart: (step) => reporter.step(`${step.name}: ${step.decision.summary}`),
       onStepProgress: (step, elapsed) => reporter.progress(`  … ${step.name}: still running (${Math.round(elapsed / 1000)}s)`),

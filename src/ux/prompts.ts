@@ -1,5 +1,3 @@
-import {confirm, input, select} from '@inquirer/prompts'
-
 import {InterruptedError} from '../errors.js'
 
 /** The questions a wizard asks, so tests can answer them and commands can use @inquirer/prompts. */
@@ -19,9 +17,15 @@ async function interruptible<T>(ask: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The terminal's prompts (@inquirer/prompts); only used when stdin and stdout are terminals. */
+/** Prompts go to stderr like every other message, so stdout stays the command's result. */
+const context = {output: process.stderr}
+
+/**
+ * The terminal's prompts (@inquirer/prompts, loaded only when a question is asked); only used
+ * when stdin is a terminal. Every confirmation in pinctl goes through here.
+ */
 export const terminalPrompter: Prompter = {
-  input: (options) => interruptible(() => input({message: options.message, default: options.default, validate: options.validate})),
-  select: (options) => interruptible(() => select({message: options.message, choices: options.choices, default: options.default})),
-  confirm: (options) => interruptible(() => confirm({message: options.message, default: options.default})),
+  input: (options) => interruptible(async () => (await import('@inquirer/prompts')).input({message: options.message, default: options.default, validate: options.validate}, context)),
+  select: (options) => interruptible(async () => (await import('@inquirer/prompts')).select({message: options.message, choices: options.choices, default: options.default}, context)),
+  confirm: (options) => interruptible(async () => (await import('@inquirer/prompts')).confirm({message: options.message, default: options.default}, context)),
 }

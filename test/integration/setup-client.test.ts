@@ -1,3 +1,4 @@
+import {execa} from 'execa'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -9,7 +10,7 @@ import {InterruptedError} from '../../src/errors.js'
 import {resolveBootstrap} from '../../src/provision/cluster.js'
 import {provisionHost} from '../../src/provision/runner.js'
 import {sshTarget} from '../../src/ssh/target.js'
-import {ensureKeyFile, onHost, pinctl, resetHost, sandboxEnv} from './harness.js'
+import {ensureKeyFile, onHost, PINCTL, pinctl, resetHost, sandboxEnv} from './harness.js'
 
 /** Hashes of every file setup-client manages (the proxy's own request log excluded: the proxy writes it). */
 const HASHES = `cd ~ && sha256sum kafka_2.12-2.8.1/bin/client.properties confluent-7.2.0/etc/kafka-rest/kafka-rest.properties .bashrc .pinctl/kafka-rest.env .pinctl/kafka-rest.applied kafka_2.12-2.8.1/libs/aws-msk-iam-auth-*.jar && cat .pinctl/kafka-rest.pid && find kafka_2.12-2.8.1 confluent-7.2.0 -newer .pinctl/kafka-rest.applied -type f | grep -v kafka-rest.log | wc -l`
@@ -104,6 +105,32 @@ describe('pinctl setup-client on the sandbox host', () => {
     expect(await onHost('ls ~/kafka_2.12-2.8.1/bin/client.properties 2>/dev/null | wc -l')).toBe('0')
     const resumed = await setupClient()
     expect(resumed.report.steps.find((step) => step.name === 'client-properties')?.status).toBe('changed')
+  })
+
+  it('asks on a terminal: "n" changes nothing, Ctrl-C at the prompt is an interruption (130)', async () => {
+    await onHost('rm -f ~/kafka_2.12-2.8.1/bin/client.properties')
+    // script(1) gives setup-client a terminal; the answer is typed once the question is on screen.
+    const answer = async (keys: string) => {
+      const child = execa('script', ['-qec', `${process.execPath} ${PINCTL} setup-client`, '/dev/null'], {reject: false, timeout: 120_000, env: {NO_COLOR: '1'}, stdin: 'pipe'})
+      let screen = ''
+      child.stdout!.on('data', (chunk: Buffer) => {
+        screen += chunk.toString()
+        if (screen.includes('Apply these changes?') && keys) {
+          child.stdin!.write(keys)
+          keys = ''
+        }
+      })
+      const result = await child
+      return {exitCode: result.exitCode, screen}
+    }
+    const declined = await answer('n\r')
+    expect(declined.exitCode).toBe(0)
+    expect(declined.screen).toContain('not confirmed: nothing was changed')
+    const interrupted = await answer('\u0003')
+    expect(interrupted.exitCode).toBe(130)
+    expect(interrupted.screen).toMatch(/error: interrupted/)
+    expect(await onHost('ls ~/kafka_2.12-2.8.1/bin/client.properties 2>/dev/null | wc -l')).toBe('0')
+    expect((await setupClient()).result.exitCode).toBe(0)
   })
 
   it('refuses unknown step names before connecting', async () => {

@@ -6,6 +6,7 @@ import {requireSetting} from '../../config/resolve.js'
 import {deleteConnector, type ConnectorDeleteResult} from '../../connect/connector.js'
 import {waitFlags} from '../../connect/flags.js'
 import {ConfigError} from '../../errors.js'
+import {terminalPrompter} from '../../ux/prompts.js'
 
 export default class ConnectorDelete extends BaseCommand<typeof ConnectorDelete> {
   static summary = 'Delete the S3 sink connector (the plugin and the objects in the bucket stay)'
@@ -25,8 +26,7 @@ export default class ConnectorDelete extends BaseCommand<typeof ConnectorDelete>
       if (!process.stdin.isTTY || !process.stderr.isTTY) {
         throw new ConfigError(`refusing to delete connector ${connectorName} without confirmation (no terminal to ask on)`, 'pass --yes to delete it non-interactively')
       }
-      const {confirm} = await import('@inquirer/prompts')
-      const sure = await confirm({message: `Delete MSK Connect connector ${connectorName} in ${config.region}?`, default: false}, {output: process.stderr, signal: this.abort.signal})
+      const sure = await terminalPrompter.confirm({message: `Delete MSK Connect connector ${connectorName} in ${config.region}?`, default: false})
       if (!sure) {
         this.reporter.info('not deleted')
         return {connectorName, status: 'kept'}
