@@ -89,8 +89,10 @@ export function readKnownHosts(files: string[]): KnownHostEntry[] {
 }
 
 /**
- * Checks the key a host presented against every known_hosts entry for it. A known entry of the same
- * key type with another key is a mismatch (possible man-in-the-middle): never accepted.
+ * Checks the key a host presented against every known_hosts entry for it. As OpenSSH does (with
+ * StrictHostKeyChecking=accept-new too), once any key is known for the host, a key that matches none
+ * of them is a mismatch whatever its type: a server that now offers only another key type is exactly
+ * what a man-in-the-middle without the real key looks like. Only a host with no entry is new.
  */
 export function verifyHostKey(entries: KnownHostEntry[], host: string, port: number, blob: Buffer): HostKeyVerdict {
   const names = port === 22 ? [host] : [knownHostName(host, port)]
@@ -102,8 +104,9 @@ export function verifyHostKey(entries: KnownHostEntry[], host: string, port: num
   const usable = forHost.filter((entry) => entry.marker === undefined)
   const exact = usable.find((entry) => entry.key === presented)
   if (exact) return {status: 'known', entry: exact}
-  const sameType = usable.find((entry) => entry.keyType === presentedType)
-  if (sameType) return {status: 'mismatch', entry: sameType}
+  // Name the entry of the same type when there is one: that is the key the host should have shown.
+  const closest = usable.find((entry) => entry.keyType === presentedType) ?? usable[0]
+  if (closest) return {status: 'mismatch', entry: closest}
   return {status: 'unknown'}
 }
 

@@ -1,10 +1,13 @@
 import {styleText} from 'node:util'
 
+import {printable} from './printable.js'
+
 type Style = Parameters<typeof styleText>[0]
 
 /**
  * Human-facing messages go to stderr so stdout stays clean for --json and pipes
  * (`pinctl consume pin --output json | jq`). styleText honours NO_COLOR and non-TTY streams.
+ * Every message is made printable here (control characters escaped), whatever it quotes.
  */
 export class Reporter {
   /** A progress line is on screen without its newline yet. */
@@ -26,11 +29,11 @@ export class Reporter {
   }
 
   info(message: string): void {
-    if (!this.quiet) this.write(`${message}\n`)
+    if (!this.quiet) this.write(`${printable(message)}\n`)
   }
 
   step(message: string): void {
-    if (!this.quiet) this.write(`${this.paint('cyan', '›')} ${message}\n`)
+    if (!this.quiet) this.write(`${this.paint('cyan', '›')} ${printable(message)}\n`)
   }
 
   /**
@@ -40,23 +43,23 @@ export class Reporter {
   progress(message: string): void {
     if (this.quiet) return
     if (this.stream.isTTY) {
-      this.stream.write(`\r\u001b[2K${message}`)
+      this.stream.write(`\r\u001b[2K${printable(message)}`)
       this.pending = true
     } else {
-      this.stream.write(`${message}\n`)
+      this.stream.write(`${printable(message)}\n`)
     }
   }
 
   success(message: string): void {
-    if (!this.quiet) this.write(`${this.paint('green', '✓')} ${message}\n`)
+    if (!this.quiet) this.write(`${this.paint('green', '✓')} ${printable(message)}\n`)
   }
 
   warn(message: string): void {
-    this.write(`${this.paint('yellow', 'warning:')} ${message}\n`)
+    this.write(`${this.paint('yellow', 'warning:')} ${printable(message)}\n`)
   }
 
   error(message: string, hint?: string): void {
-    this.write(`${this.paint('red', 'error:')} ${message}\n`)
-    if (hint) this.write(`  ${this.paint('dim', 'hint:')} ${hint}\n`)
+    this.write(`${this.paint('red', 'error:')} ${printable(message)}\n`)
+    if (hint) this.write(`  ${this.paint('dim', 'hint:')} ${printable(hint)}\n`)
   }
 }

@@ -65,6 +65,18 @@ describe('known_hosts', () => {
     expect(verifyHostKey(entries, 'bad.example', 22, keyB).status).toBe('revoked')
   })
 
+  it('calls a key of another type a mismatch once any key is known for the host (as OpenSSH does)', () => {
+    const sshString = (data: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, data.length]), data])
+    const rsa = Buffer.concat([sshString(Buffer.from('ssh-rsa')), sshString(Buffer.from([1, 0, 1])), sshString(Buffer.alloc(64, 7))])
+    const entries = parseKnownHosts(`${line('[10.0.0.1]:2222', keyA)}\n`, 'kh')
+    expect(verifyHostKey(entries, '10.0.0.1', 2222, rsa)).toMatchObject({status: 'mismatch', entry: {keyType: 'ssh-ed25519', line: 1}})
+    // The entry of the presented type is the one named when there is one.
+    const both = parseKnownHosts(`${line('[10.0.0.1]:2222', keyA)}\n[10.0.0.1]:2222 ssh-rsa ${Buffer.concat([rsa, Buffer.from([1])]).toString('base64')}\n`, 'kh')
+    expect(verifyHostKey(both, '10.0.0.1', 2222, rsa)).toMatchObject({status: 'mismatch', entry: {keyType: 'ssh-rsa', line: 2}})
+    expect(verifyHostKey(both, '10.0.0.1', 2222, keyA).status).toBe('known')
+    expect(verifyHostKey(entries, '10.0.0.2', 2222, rsa).status).toBe('unknown')
+  })
+
   it('records a new host hashed, and then knows it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pinctl-kh-'))
     const file = join(dir, 'sub', 'known_hosts')

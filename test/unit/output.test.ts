@@ -16,6 +16,16 @@ function stream(isTTY: boolean): {stream: NodeJS.WriteStream; text: () => string
 }
 
 describe('Reporter', () => {
+  it('escapes control characters in every message and hint it writes', () => {
+    const log = stream(false)
+    const reporter = new Reporter(false, log.stream)
+    reporter.step('consuming as group x\u001b[2J')
+    reporter.error('cannot read x\r', 'fix \u001b]0;title\u0007')
+    expect(log.text()).not.toMatch(/[\u001b\r\u0007]/)
+    expect(log.text()).toContain('x\\e[2J')
+    expect(log.text()).toContain('cannot read x\\r')
+  })
+
   it('redraws progress in place on a terminal and clears it before the next message', () => {
     const tty = stream(true)
     const reporter = new Reporter(false, tty.stream)
