@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import type {ConfigInput} from './config/schema.js'
+import {parseDuration} from './connect/flags.js'
 
 /** Flags of every command that talks to the EC2 client host over SSH. */
 export const sshFlags = {
@@ -17,4 +18,14 @@ export function sshOverrides(flags: {host?: string; 'ssh-port'?: number; 'ssh-us
 /** Flags of commands that reach the brokers from the host. */
 export const kafkaFlags = {
   'bootstrap-servers': Flags.string({description: 'broker list (default: from config, else asked of MSK)', helpGroup: 'KAFKA'}),
+}
+
+/** Commands that change the host take its lock; a second run waits this long for the first. */
+export const lockFlags = {
+  'lock-timeout': Flags.custom<number>({parse: async (input) => parseDuration(input)})({
+    description: 'how long to wait while another pinctl run holds the host lock (e.g. 30s, 5m)',
+    default: 60_000,
+    defaultHelp: async () => '60s',
+    helpGroup: 'SSH',
+  }),
 }

@@ -41,7 +41,7 @@ export default class Emulate extends BaseCommand<typeof Emulate> {
           if (live || progress.posts % 10 === 0) this.reporter.progress(line)
         },
       })
-    })
+    }, [topics.pin, topics.geo, topics.user])
     this.reporter.info(`sent ${result.sent.pin} pin, ${result.sent.geo} geo, ${result.sent.user} user record(s); ${result.failed} failed`)
     if (result.failed > 0) {
       const error = new RemoteCommandError(`${result.failed} record(s) were not written (last: ${result.lastError})`, '`pinctl rest-proxy status` and `pinctl rest-proxy logs` show the proxy\'s side')

@@ -33,7 +33,7 @@ export default class Produce extends BaseCommand<typeof Produce> {
     const result = await withProxy(config, this.flags['invoke-url'], (note) => this.reporter.info(note), async (transport, via) => {
       this.reporter.step(`posting ${values.length} record(s) to ${topic} via ${via}`)
       return {via, records: await produceRecords(transport, topic, values)}
-    })
+    }, [topic])
     for (const outcome of result.records) {
       if (outcome.ok) this.reporter.success(`record ${outcome.index}: partition ${outcome.partition} offset ${outcome.offset}`)
       else this.reporter.error(`record ${outcome.index}: ${outcome.errorCode ? `error_code ${outcome.errorCode}: ` : ''}${outcome.error}`)

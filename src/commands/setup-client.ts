@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {awsSettings} from '../aws/clients.js'
 import {BaseCommand} from '../base-command.js'
 import {requireSetting} from '../config/resolve.js'
-import {sshFlags, sshOverrides} from '../flags.js'
+import {lockFlags, sshFlags, sshOverrides} from '../flags.js'
 import {resolveBootstrap} from '../provision/cluster.js'
 import {provisionHost, type ProvisionReport, validateStepNames} from '../provision/runner.js'
 import {STEP_NAMES} from '../provision/steps.js'
@@ -23,6 +23,7 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
   ]
   static flags = {
     ...sshFlags,
+    ...lockFlags,
     'dry-run': Flags.boolean({description: 'print the plan and change nothing'}),
     diff: Flags.boolean({description: 'show the unified diff of every file that would change'}),
     yes: Flags.boolean({char: 'y', description: 'apply without asking (never asks when stdin is not a terminal)'}),
@@ -61,12 +62,15 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
       only,
       skip,
       confirm: interactive ? () => terminalPrompter.confirm({message: 'Apply these changes?', default: true}) : undefined,
-      onPlan: (plan, facts) => renderPlan(reporter, plan, facts, `${target.user}@${target.host}`, this.flags.diff || this.flags['dry-run'] && this.flags.diff),
+      onPlan: (plan, facts) => renderPlan(reporter, plan, facts, `${target.user}@${target.host}`, this.flags.diff),
       onStepStart: (step) => reporter.step(`${step.name}: ${step.decision.summary}`),
       onStepProgress: (step, elapsed) => reporter.progress(`  … ${step.name}: still running (${Math.round(elapsed / 1000)}s)`),
       onStepDone: (step) => renderStepDone(reporter, step),
       notify: (message) => reporter.info(message),
       signal: this.abort.signal,
+      command: 'setup-client',
+      lockTimeoutMs: this.flags['lock-timeout'],
+      onLockWait: (holder, waited) => reporter.progress(`waiting for the host lock held by ${holder} (${Math.round(waited / 1000)}s)`),
     })
     renderSummary(reporter, report)
     return report

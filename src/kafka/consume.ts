@@ -2,7 +2,7 @@ import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
 import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
-import {failOnPreludeExit} from './topics.js'
+import {failOnPreludeExit} from './host-tools.js'
 
 /** Separators no JSON record contains raw, so values with tabs or newlines survive the console format. */
 export const FIELD_SEPARATOR = '\u001f'

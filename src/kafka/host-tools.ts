@@ -1,6 +1,7 @@
-import {ConfigError} from '../errors.js'
+import {ConfigError, RemoteCommandError} from '../errors.js'
 import {KAFKA_DIR} from '../artifacts.js'
 import {shellQuote} from '../ssh/quote.js'
+import {shown} from '../ux/printable.js'
 
 /** Kafka's tools and client.properties where setup-client put them ($HOME expands on the host). */
 export const KAFKA_HOME = `"$HOME"/${KAFKA_DIR}`
@@ -47,18 +48,52 @@ export function connectionArgs(bootstrapServers: string, configFlag: '--command-
   return `--bootstrap-server ${shellQuote(bootstrapServers)} ${configFlag} ${CLIENT_PROPERTIES}`
 }
 
+const REACH_FUNCTION = `pinctl_reach() {
+  for hp in $(printf '%s' "$1" | tr ',' ' '); do
+    if timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "\${hp%:*}" "\${hp##*:}" 2>/dev/null; then return 0; fi
+  done
+  return 1
+}`
+
+/** `$1` is a broker list; exits 65 with PINCTL_BROKER_UNREACHABLE when none of them accepts a TCP connection. */
+function reachOrExit(list: string): string {
+  return `if command -v bash >/dev/null 2>&1 && ! pinctl_reach ${list}; then
+  echo "PINCTL_BROKER_UNREACHABLE: no broker of ${list.startsWith('"') ? list.slice(1, -1) : list} accepts connections from this host" >&2; exit 65
+fi`
+}
+
 /**
  * Fails fast (exit 65) when no bootstrap broker accepts a TCP connection from the host, instead of
  * letting a Kafka tool retry for a minute. The list was validated as host:port pairs by the config schema.
  */
 export function requireReachableBrokers(bootstrapServers: string): string {
-  return `pinctl_reach() {
-  for hp in $(printf '%s' "$1" | tr ',' ' '); do
-    if timeout 5 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "\${hp%:*}" "\${hp##*:}" 2>/dev/null; then return 0; fi
-  done
-  return 1
+  return `${REACH_FUNCTION}
+${reachOrExit(shellQuote(bootstrapServers))}`
 }
-if command -v bash >/dev/null 2>&1 && ! pinctl_reach ${shellQuote(bootstrapServers)}; then
-  echo "PINCTL_BROKER_UNREACHABLE: no broker of ${bootstrapServers} accepts connections from this host" >&2; exit 65
+
+/**
+ * The same check for the brokers the REST proxy talks to, read from its kafka-rest.properties on the
+ * host: a stopped broker then fails a produce in a second instead of after the proxy's max.block.ms.
+ * Without the file (another proxy setup) there is nothing to check, and the proxy answers for itself.
+ */
+export function requireProxyBrokersReachable(restProperties: string): string {
+  return `${REACH_FUNCTION}
+bs=$(sed -n 's/^[[:space:]]*bootstrap\.servers[[:space:]]*=[[:space:]]*//p' ${restProperties} 2>/dev/null | tail -n 1 | tr -d '[:space:]')
+if [ -n "$bs" ]; then
+${reachOrExit('"$bs"')}
 fi`
 }
+
+/** Turns the prelude checks' exit codes (no Kafka on the host, brokers unreachable) into clear errors. */
+export function failOnPreludeExit(code: number | null, stderr: string, bootstrapServers = ''): void {
+  if (code === 64 && stderr.includes('PINCTL_NO_KAFKA')) {
+    throw new ConfigError('Kafka is not installed on the host (or client.properties is missing)', 'run `pinctl setup-client` first')
+  }
+  if (code === 65 && stderr.includes('PINCTL_BROKER_UNREACHABLE')) {
+    const servers = bootstrapServers || /no broker of (\S+) accepts/.exec(stderr)?.[1] || ''
+    throw new RemoteCommandError(`cannot reach the brokers ${shown(servers, 300)} from the host`, BROKER_UNREACHABLE_HINT)
+  }
+}
+
+export const BROKER_UNREACHABLE_HINT =
+  "check the bootstrap servers and that the cluster's security group admits the client host; `pinctl doctor` checks each layer"

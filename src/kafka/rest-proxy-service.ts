@@ -1,6 +1,7 @@
 import {CONFLUENT_DIR} from '../artifacts.js'
 import {SHELL_FUNCTIONS} from '../provision/remote-scripts.js'
 import {shellQuote} from '../ssh/quote.js'
+import type {HostLockOptions} from '../ssh/host-lock.js'
 import type {SshSession} from '../ssh/session.js'
 
 export interface RestProxyStatus {
@@ -66,7 +67,8 @@ fi`
 }
 
 /** Stops the proxy and forgets the configuration it ran with, so the next setup-client starts it again. */
-export async function stopRestProxy(session: SshSession): Promise<{wasRunning: boolean}> {
+export async function stopRestProxy(session: SshSession, lock: HostLockOptions): Promise<{wasRunning: boolean}> {
+  await session.lockHost(lock)
   const script = `${SHELL_FUNCTIONS}
 rm -f ${STATE}/kafka-rest.applied
 if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/kafka-rest.service ]; then

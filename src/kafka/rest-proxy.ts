@@ -1,4 +1,5 @@
-import {ConfigError, PinctlError, VerifyError} from '../errors.js'
+import {ConfigError, type PinctlError, RemoteCommandError, VerifyError} from '../errors.js'
+import {BROKER_UNREACHABLE_HINT} from './host-tools.js'
 
 export const V2_JSON = 'application/vnd.kafka.json.v2+json'
 export const V2_ACCEPT = 'application/vnd.kafka.v2+json, application/json'
@@ -18,14 +19,60 @@ export interface HttpAnswer {
 }
 
 /** How requests reach the proxy: through the SSH tunnel's local port, or the API Gateway invoke URL. */
-export type ProxyTransport = (method: string, path: string, body?: string, headers?: Record<string, string>) => Promise<HttpAnswer>
+export type ProxyTransport = (method: string, path: string, body?: string, headers?: Record<string, string>, timeoutMs?: number) => Promise<HttpAnswer>
 
-export function httpViaUrl(baseUrl: string): ProxyTransport {
+/** The proxy took longer than a request may: the caller knows what that means for its request. */
+export class ProxyTimeoutError extends RemoteCommandError {}
+
+export function httpViaUrl(baseUrl: string, via = baseUrl): ProxyTransport {
   const base = baseUrl.replace(/\/+$/, '')
-  return async (method, path, body, headers = {}) => {
-    const response = await fetch(`${base}${path}`, {method, body, headers, signal: AbortSignal.timeout(90_000)})
+  return async (method, path, body, headers = {}, timeoutMs = 90_000) => {
+    let response
+    try {
+      response = await fetch(`${base}${path}`, {method, body, headers, signal: AbortSignal.timeout(timeoutMs)})
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') {
+        throw new ProxyTimeoutError(`the REST proxy did not answer ${method} ${path} within ${Math.round(timeoutMs / 1000)}s (via ${via})`)
+      }
+      const cause = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message
+      throw new RemoteCommandError(
+        `cannot reach the REST proxy via ${via}: ${cause}`,
+        'is it running? `pinctl rest-proxy status` shows it and `pinctl rest-proxy start` starts it; `pinctl doctor` checks each layer',
+      )
+    }
     return {status: response.status, body: await response.text()}
   }
+}
+
+/** How long the topic check may take: a healthy proxy describes a topic in well under a second. */
+const TOPIC_CHECK_MS = 8000
+
+/**
+ * GET /topics/<t> for each topic before any record is sent: a missing topic is the user's to fix
+ * (exit 2), and a proxy whose brokers are down hangs here for seconds instead of max.block.ms (60 s).
+ */
+export async function requireTopics(transport: ProxyTransport, topics: string[]): Promise<void> {
+  await Promise.all(
+    topics.map(async (topic) => {
+      let answer: HttpAnswer
+      try {
+        answer = await transport('GET', `/topics/${encodeURIComponent(topic)}`, undefined, {accept: V2_ACCEPT}, TOPIC_CHECK_MS)
+      } catch (error) {
+        if (!(error instanceof ProxyTimeoutError)) throw error
+        throw new RemoteCommandError(`${error.message}: its brokers are down or unreachable from the proxy`, BROKER_UNREACHABLE_HINT)
+      }
+      if (answer.status === 404) throw new ConfigError(`topic ${topic} does not exist`, 'create it with `pinctl topics create`')
+      if (answer.status !== 200) {
+        let error: {error_code?: number; message?: string} | undefined
+        try {
+          error = JSON.parse(answer.body) as typeof error
+        } catch {
+          error = undefined
+        }
+        throw proxyHttpError(answer.status, error?.error_code, error?.message ?? answer.body.slice(0, 200))
+      }
+    }),
+  )
 }
 
 /**

@@ -1,7 +1,7 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
-import {checkTopicName, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
+import {checkTopicName, connectionArgs, failOnPreludeExit, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
 
 export interface TopicResult {
   topic: string
@@ -110,14 +110,4 @@ async function runTopicsTool(session: SshSession, bootstrapServers: string, args
     throw new RemoteCommandError(`${what} failed: ${topicFailureReason(`${result.stdout}\n${result.stderr}`, result.code ?? -1)}`, 'check the bootstrap servers and client.properties; `pinctl doctor` checks each layer', {code: result.code, stderr: result.stderr})
   }
   return result.stdout
-}
-
-/** Turns the prelude checks' exit codes (no Kafka on the host, brokers unreachable) into clear errors. */
-export function failOnPreludeExit(code: number | null, stderr: string, bootstrapServers = ''): void {
-  if (code === 64 && stderr.includes('PINCTL_NO_KAFKA')) {
-    throw new ConfigError('Kafka is not installed on the host (or client.properties is missing)', 'run `pinctl setup-client` first')
-  }
-  if (code === 65 && stderr.includes('PINCTL_BROKER_UNREACHABLE')) {
-    throw new RemoteCommandError(`cannot reach the brokers ${bootstrapServers} from the host`, "check the bootstrap servers and that the cluster's security group admits the client host; `pinctl doctor` checks each layer")
-  }
 }

@@ -1,5 +1,6 @@
 import {shellQuote} from '../ssh/quote.js'
 import type {Artifact} from '../artifacts.js'
+import {requireReachableBrokers} from '../kafka/host-tools.js'
 
 /** Exit code a download script uses for a checksum mismatch, so the runner can name it. */
 export const CHECKSUM_EXIT = 42
@@ -100,6 +101,8 @@ export function javaInstallScript(packageManager: 'dnf' | 'yum' | 'apt-get', pkg
 
 export interface ServiceScriptInput {
   confluentDir: string
+  /** Checked from the host first: with no broker reachable the proxy could never answer GET /topics. */
+  bootstrapServers: string
   restProperties: string
   port: number
   appliedFile: string
@@ -130,6 +133,7 @@ echo $! > "$pidfile"
 alive() { kill -0 "$(cat "$pidfile")" 2>/dev/null; }
 show_log() { tail -n 25 "$logfile" >&2 || true; }`
   return `${PRELUDE}
+${requireReachableBrokers(input.bootstrapServers)}
 ${start}
 i=0
 until http_get http://127.0.0.1:${input.port}/topics >/dev/null 2>&1; do
@@ -146,6 +150,7 @@ printf '%s\\n' ${shellQuote(input.appliedHash)} > ${shellQuote(input.appliedFile
 /** Read-only checks after provisioning: the broker answers with client.properties, the proxy answers GET /topics. */
 export function verifyScript(kafkaDir: string, bootstrapServers: string, clientProperties: string, port: number): string {
   return `${PRELUDE}
+${requireReachableBrokers(bootstrapServers)}
 set +e
 out=$(timeout 120 ${shellQuote(`${kafkaDir}/bin/kafka-topics.sh`)} --bootstrap-server ${shellQuote(bootstrapServers)} --command-config ${shellQuote(clientProperties)} --list 2>&1)
 rc=$?

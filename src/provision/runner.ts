@@ -1,8 +1,8 @@
 import {type AwsSettings} from '../aws/clients.js'
 import {getRole, updateTrustPolicy} from '../aws/iam.js'
-import {ConfigError, InterruptedError, RemoteCommandError, VerifyError} from '../errors.js'
+import {ConfigError, InterruptedError, RemoteCommandError, SshError, VerifyError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
-import {SshSession, type SshTarget} from '../ssh/session.js'
+import {ConnectionLostError, SshSession, type SshTarget} from '../ssh/session.js'
 import {type ArtifactOverrides, iamJarFor, resolveArtifact} from '../artifacts.js'
 import {FACTS_SCRIPT, hostPaths, parseFacts, type HostFacts} from './facts.js'
 import {CHECKSUM_MARK} from './remote-scripts.js'
@@ -31,6 +31,11 @@ export interface ProvisionOptions {
   restProxyWaitSeconds?: number
   /** Ctrl-C: the step under way finishes (each is atomic), no further step starts. */
   signal?: AbortSignal
+  /** How long to wait for another run's host lock (a dry run takes none: it changes nothing). */
+  lockTimeoutMs?: number
+  /** The command named to other runs that find the host locked. */
+  command?: string
+  onLockWait?: (holder: string, waitedMs: number) => void
 }
 
 export interface PlannedStep {
@@ -82,6 +87,15 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
   const session = await SshSession.open(options.target, options.notify)
   const warnings: string[] = []
   try {
+    // Facts are read under the lock: a run that waited sees what the other one left, and changes nothing more.
+    if (!options.dryRun) {
+      await session.lockHost({
+        command: options.command ?? 'setup-client',
+        timeoutMs: options.lockTimeoutMs ?? 60_000,
+        signal: options.signal,
+        onWait: options.onLockWait,
+      })
+    }
     const facts = parseFacts((await session.run(`sh -c ${shellQuote(FACTS_SCRIPT)}`, 'reading host facts')).stdout)
     const ctx = await buildContext(facts, options)
     const plan: PlannedStep[] = STEPS.map((step) => ({
@@ -206,10 +220,17 @@ function preflight(facts: HostFacts, changing: StepName[], plan: PlannedStep[]):
 }
 
 function explainStepFailure(name: StepName, error: unknown): unknown {
+  if (error instanceof ConnectionLostError) {
+    return new SshError(
+      `SSH connection to ${error.host} lost during step ${name}; the step leaves the host as it was; run again`,
+      'each step changes the host in one rename at its end, so the next `pinctl setup-client` continues from here',
+    )
+  }
   if (error instanceof RemoteCommandError && error.result?.stderr.includes(CHECKSUM_MARK)) {
     const match = /expected=(\w+) actual=(\w+)/.exec(error.result.stderr)
+    const detail = match ? ` (expected ${match[1].slice(0, 16)}…, got ${match[2].slice(0, 16)}…)` : ''
     return new VerifyError(
-      `step ${name}: the download's SHA-512 does not match (expected ${match?.[1].slice(0, 16)}…, got ${match?.[2].slice(0, 16)}…); nothing was installed`,
+      `step ${name}: the download's SHA-512 does not match${detail}; nothing was installed`,
       'the archive or mirror served another file: check --mirror and the artifacts file, or the pinned version table',
     )
   }

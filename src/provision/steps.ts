@@ -1,7 +1,8 @@
 import {createHash} from 'node:crypto'
 import {createTwoFilesPatch} from 'diff'
 
-import {ConfigError, VerifyError} from '../errors.js'
+import {ConfigError, RemoteCommandError, VerifyError} from '../errors.js'
+import {failOnPreludeExit} from '../kafka/host-tools.js'
 import type {SshSession} from '../ssh/session.js'
 import {type Artifact, CONFLUENT_DIR, KAFKA_DIR} from '../artifacts.js'
 import {type HostFacts, hostPaths, SERVICE_UNIT_PATH} from './facts.js'
@@ -276,6 +277,7 @@ export const STEPS: Step[] = [
       await session.writeFile(file.path, file.content, {mode: '0644', backup: true, sudo: file.sudo})
       const script = restProxyStartScript({
         confluentDir: ctx.paths.confluent,
+        bootstrapServers: ctx.bootstrapServers,
         restProperties: ctx.paths.restProperties,
         port: ctx.restProxyPort,
         appliedFile: ctx.paths.serviceApplied,
@@ -286,7 +288,12 @@ export const STEPS: Step[] = [
         logFile: ctx.paths.serviceLog,
         waitSeconds: ctx.restProxyWaitSeconds,
       })
-      await session.run(script, 'starting the REST proxy', {hint: 'see the log above; `pinctl rest-proxy logs` shows more'})
+      try {
+        await session.run(script, 'starting the REST proxy', {hint: 'see the log above; `pinctl rest-proxy logs` shows more'})
+      } catch (error) {
+        if (error instanceof RemoteCommandError && error.result) failOnPreludeExit(error.result.code, error.result.stderr, ctx.bootstrapServers)
+        throw error
+      }
     },
   },
   {
@@ -297,6 +304,7 @@ export const STEPS: Step[] = [
     },
     async apply(session, ctx) {
       const result = await session.exec(verifyScript(ctx.paths.kafka, ctx.bootstrapServers, ctx.paths.clientProperties, ctx.restProxyPort))
+      failOnPreludeExit(result.code, result.stderr, ctx.bootstrapServers)
       const verdict = parseVerifyOutput(result.stdout)
       if (verdict.kafkaOk && verdict.proxyOk) return
       const problems: string[] = []

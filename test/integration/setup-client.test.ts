@@ -52,7 +52,8 @@ describe('pinctl setup-client on the sandbox host', () => {
     expect(result.exitCode).toBe(0)
     expect(report.changed).toBe(0)
     expect(report.steps.filter((step) => step.status !== 'ok').map((step) => step.name)).toEqual(['verify'])
-    expect(report.ssh).toEqual({connections: 1, execs: 2})
+    // The host lock, the facts probe, and the verify step's one remote command.
+    expect(report.ssh).toEqual({connections: 1, execs: 3})
     expect(await onHost(HASHES)).toBe(before)
   })
 

@@ -1,7 +1,7 @@
 import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
-import {kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
+import {kafkaFlags, lockFlags, sshFlags, sshOverrides} from '../../flags.js'
 import {resolveBootstrap} from '../../provision/cluster.js'
 import {provisionHost, type ProvisionReport} from '../../provision/runner.js'
 import {sshTarget} from '../../ssh/target.js'
@@ -11,7 +11,7 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
   static summary = 'Start the REST proxy as a service (systemd, or a background process) and wait for GET /topics'
   static description = "The setup-client steps rest-properties, rest-proxy and verify: kafka-rest.properties is brought up to date, and the proxy is (re)started only if it is not running with the current configuration. Needs the Confluent package (`pinctl setup-client` installs it)."
   static examples = ['<%= config.bin %> rest-proxy start']
-  static flags = {...sshFlags, ...kafkaFlags}
+  static flags = {...sshFlags, ...kafkaFlags, ...lockFlags}
 
   async run(): Promise<ProvisionReport> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
@@ -29,6 +29,9 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
       onStepDone: (step) => renderStepDone(this.reporter, step),
       notify: (note) => this.reporter.info(note),
       signal: this.abort.signal,
+      command: 'rest-proxy start',
+      lockTimeoutMs: this.flags['lock-timeout'],
+      onLockWait: (holder, waited) => this.reporter.progress(`waiting for the host lock held by ${holder} (${Math.round(waited / 1000)}s)`),
     })
     const proxy = report.steps.find((step) => step.name === 'rest-proxy')
     this.reporter.success(proxy?.status === 'changed' ? 'REST proxy started and answering' : 'REST proxy already running with the current configuration')
