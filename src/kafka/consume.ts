@@ -1,3 +1,5 @@
+import {StringDecoder} from 'node:string_decoder'
+
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
@@ -86,10 +88,12 @@ export function parseRecord(topic: string, raw: string): ConsumedRecord | undefi
 /** Splits the consumer's stdout into records as chunks arrive (a record may span chunks). */
 export class RecordSplitter {
   private buffer = ''
+  // SSH packets cut the stream anywhere, a UTF-8 character too: the decoder keeps a split character's bytes.
+  private readonly decoder = new StringDecoder('utf8')
   constructor(private readonly topic: string, private readonly onRecord: (record: ConsumedRecord) => void) {}
 
   push(chunk: Buffer | string): void {
-    this.buffer += chunk.toString()
+    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk)
     let index: number
     while ((index = this.buffer.indexOf(RECORD_SEPARATOR)) >= 0) {
       const raw = this.buffer.slice(0, index)

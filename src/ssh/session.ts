@@ -120,15 +120,24 @@ export class SshSession {
   async exec(command: string, options: {stdin?: string} = {}): Promise<ExecResult> {
     const ssh = this.connected()
     this.stats.execs++
+    // Output is decoded once it is whole: node-ssh decodes chunk by chunk, which breaks a UTF-8
+    // character that an SSH packet boundary cuts in two.
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
     let result
     try {
-      result = await ssh.execCommand(command, {stdin: options.stdin, noTrim: true})
+      result = await ssh.execCommand(command, {
+        stdin: options.stdin,
+        noTrim: true,
+        onStdout: (chunk) => stdout.push(chunk),
+        onStderr: (chunk) => stderr.push(chunk),
+      })
     } catch (error) {
       throw new ConnectionLostError(this.target.host, (error as Error).message)
     }
     // sshd always sends an exit status or signal for a command that ended; none means the channel was cut.
     if (result.code === null && !result.signal) throw new ConnectionLostError(this.target.host, this.lostReason ?? 'no exit status')
-    return {code: result.code, signal: result.signal, stdout: result.stdout, stderr: result.stderr}
+    return {code: result.code, signal: result.signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8')}
   }
 
   /** Like exec, but a non-zero exit is a RemoteCommandError that says what failed and shows stderr. */

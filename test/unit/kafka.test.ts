@@ -28,6 +28,14 @@ describe('consumer output', () => {
     ])
   })
 
+  it('keeps a UTF-8 character whole when a chunk boundary cuts its bytes', () => {
+    const records: ConsumedRecord[] = []
+    const splitter = new RecordSplitter('u.pin', (record) => records.push(record))
+    const bytes = Buffer.from(raw('{"title":"café ✓ 😀"}'), 'utf8')
+    for (let i = 0; i < bytes.length; i += 3) splitter.push(bytes.subarray(i, i + 3))
+    expect(records.map((record) => record.value)).toEqual([{title: 'café ✓ 😀'}])
+  })
+
   it('parses JSON values once (never double-escaped) and leaves other text alone', () => {
     expect(parseValue('{"title":"\\"quoted\\""}')).toEqual({title: '"quoted"'})
     expect(parseValue('"a string"')).toBe('a string')
