@@ -4,7 +4,7 @@ import {BaseCommand} from '../base-command.js'
 import {InterruptedError} from '../errors.js'
 import {kafkaFlags, sshFlags, sshOverrides} from '../flags.js'
 import {type ConsumedRecord, formatRecord, type OutputFormat, runConsumer} from '../kafka/consume.js'
-import {topicFor} from '../kafka/host-tools.js'
+import {checkGroupName, topicFor} from '../kafka/host-tools.js'
 import {resolveBootstrap} from '../provision/cluster.js'
 import {withHostSession} from '../ssh/target.js'
 
@@ -30,6 +30,7 @@ export default class Consume extends BaseCommand<typeof Consume> {
   async run(): Promise<{topic: string; count: number; records: ConsumedRecord[]}> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
     const topic = topicFor(this.args.topic, config.topics)
+    checkGroupName(this.flags.group)
     const {bootstrapServers} = await resolveBootstrap(config)
     const collected: ConsumedRecord[] = []
     const json = this.jsonEnabled()

@@ -56,7 +56,7 @@ export default class Produce extends BaseCommand<typeof Produce> {
       try {
         content = readFileSync(this.flags.file, 'utf8')
       } catch (error) {
-        throw new ConfigError(`cannot read ${this.flags.file}: ${(error as Error).message}`)
+        throw new ConfigError(`cannot read ${this.flags.file}: ${(error as Error).message}`, 'give a file with one JSON record per line (or a JSON array), or - for stdin')
       }
       return parseRecordsInput(content, this.flags.file)
     }

@@ -15,6 +15,7 @@ const hostname = z
   .regex(/^[A-Za-z0-9.:_-]+$/, {message: 'must be a host name or IP address'})
 
 const port = z.coerce.number().int().min(1).max(65_535)
+const validPort = (text: string) => Number(text) >= 1 && Number(text) <= 65_535
 const nonEmpty = z.string().min(1)
 const awsName = z.string().regex(/^[A-Za-z0-9._+=,@-]{1,128}$/, {message: 'must be 1-128 of A-Z a-z 0-9 . _ + = , @ -'})
 
@@ -35,9 +36,12 @@ export const configSchema = z
     knownHostsFile: nonEmpty,
     clusterName: awsName,
     clusterArn: z.string().startsWith('arn:'),
-    bootstrapServers: z.string().regex(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/, {
-      message: 'must be host:port[,host:port…]',
-    }),
+    bootstrapServers: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*$/, {message: 'must be host:port[,host:port…]'})
+      .refine((list) => list.split(',').every((pair) => validPort(pair.slice(pair.lastIndexOf(':') + 1))), {
+        message: 'every port must be 1 to 65535',
+      }),
     zookeeper: z.string().regex(/^[A-Za-z0-9.-]+:\d+(,[A-Za-z0-9.-]+:\d+)*(\/[\w/.-]*)?$/, {
       message: 'must be host:port[,host:port…][/chroot]',
     }),

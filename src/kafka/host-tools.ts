@@ -23,9 +23,15 @@ const TOPIC = /^[A-Za-z0-9._-]{1,249}$/
 /** Kafka's own rule for topic names; checked before anything reaches the host. */
 export function checkTopicName(name: string): string {
   if (!TOPIC.test(name) || name === '.' || name === '..') {
-    throw new ConfigError(`invalid topic name ${JSON.stringify(name)}`, 'topic names are 1-249 characters of a-z A-Z 0-9 . _ -')
+    throw new ConfigError(`invalid topic name "${shown(name, 100)}"`, 'topic names are 1-249 characters of a-z A-Z 0-9 . _ -')
   }
   return name
+}
+
+/** Kafka refuses an empty or blank group id, but only after the consumer has started: refuse it first. */
+export function checkGroupName(group: string): string {
+  if (group.trim() === '') throw new ConfigError('the consumer group cannot be empty', 'pass --group NAME, or leave --group out for the default group "students"')
+  return group
 }
 
 /** `pin` → `<uid>.pin`; a full topic name passes through. */

@@ -1,4 +1,5 @@
 import {ConfigError, type PinctlError, RemoteCommandError, VerifyError} from '../errors.js'
+import {shown} from '../ux/printable.js'
 import {BROKER_UNREACHABLE_HINT} from './host-tools.js'
 
 export const V2_JSON = 'application/vnd.kafka.json.v2+json'
@@ -25,7 +26,7 @@ export type ProxyTransport = (method: string, path: string, body?: string, heade
 export class ProxyTimeoutError extends RemoteCommandError {}
 
 export function httpViaUrl(baseUrl: string, via = baseUrl): ProxyTransport {
-  const base = baseUrl.replace(/\/+$/, '')
+  const base = checkInvokeUrl(baseUrl).replace(/\/+$/, '')
   return async (method, path, body, headers = {}, timeoutMs = 90_000) => {
     let response
     try {
@@ -42,6 +43,23 @@ export function httpViaUrl(baseUrl: string, via = baseUrl): ProxyTransport {
     }
     return {status: response.status, body: await response.text()}
   }
+}
+
+/** An invoke URL is http(s) with a host; anything else is the user's to fix before any request. */
+export function checkInvokeUrl(url: string): string {
+  let parsed: URL | undefined
+  try {
+    parsed = new URL(url)
+  } catch {
+    parsed = undefined
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || !parsed.hostname) {
+    throw new ConfigError(
+      `invalid --invoke-url ${JSON.stringify(shown(url, 200))}: must be an http(s) URL`,
+      'e.g. https://abc123.execute-api.us-east-1.amazonaws.com/test (`pinctl api wire` prints it)',
+    )
+  }
+  return url
 }
 
 /** How long the topic check may take: a healthy proxy describes a topic in well under a second. */
