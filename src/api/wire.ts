@@ -16,7 +16,7 @@ import {
 import type {AwsSettings} from '../aws/clients.js'
 import {partitionOf} from '../aws/s3.js'
 import {ConfigError} from '../errors.js'
-import type {Reporter} from '../ux/output.js'
+import {silentProgress, type Progress} from '../progress.js'
 
 export const PROXY_PATH_PART = '{proxy+}'
 export const PROXY_PATH = `/${PROXY_PATH_PART}`
@@ -35,9 +35,6 @@ export interface WireOptions {
   stage?: string
   progress?: Progress
 }
-
-type Progress = Pick<Reporter, 'step' | 'info' | 'warn' | 'success'>
-const silentProgress: Progress = {step() {}, info() {}, warn() {}, success() {}}
 
 export type StepStatus = 'created' | 'updated' | 'ok'
 

@@ -15,8 +15,9 @@ import {
   type DescribeConnectorResponse,
 } from '../aws/kafkaconnect.js'
 import {ConfigError, VerifyError} from '../errors.js'
+import {silentProgress, type Progress} from '../progress.js'
 import {findPlugin} from './plugin.js'
-import {GONE, silentProgress, waitForState, type Clock, type Progress} from './wait.js'
+import {GONE, waitForState, type Clock} from './wait.js'
 
 export type ConnectorCapacity =
   | {kind: 'provisioned'; workers: number; mcu: number}

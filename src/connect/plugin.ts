@@ -4,8 +4,9 @@ import type {AwsSettings} from '../aws/clients.js'
 import {createCustomPlugin, describeCustomPlugin, listCustomPlugins, type CustomPluginSummary} from '../aws/kafkaconnect.js'
 import {bucketArn, headObject, putObject} from '../aws/s3.js'
 import {ConfigError, VerifyError} from '../errors.js'
+import {silentProgress, type Progress} from '../progress.js'
 import {obtainArtifact, S3_SINK_ZIP, type LocalArtifact, type PluginArtifact} from './artifact.js'
-import {silentProgress, waitForState, type Clock, type Progress} from './wait.js'
+import {waitForState, type Clock} from './wait.js'
 
 export interface PluginObject {
   bucket: string
