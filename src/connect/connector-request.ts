@@ -8,7 +8,7 @@ export type ConnectorCapacity =
 export const DEFAULT_CAPACITY: ConnectorCapacity = {kind: 'provisioned', workers: 1, mcu: 1}
 export const DEFAULT_KAFKA_CONNECT_VERSION = '2.7.1'
 
-/** The seed's S3 sink configuration (design.md, "Seed S3 sink connector configuration"), key for key. */
+/** The S3 sink configuration the original pipeline used in the console, key for key: every topic <uid>.* as JSON into the bucket. */
 export function seedConnectorConfiguration(input: {userId: string; region: string; bucket: string}): Record<string, string> {
   return {
     'connector.class': 'io.confluent.connect.s3.S3SinkConnector',

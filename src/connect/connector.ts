@@ -66,9 +66,10 @@ export interface ConnectorCreateResult {
 const CONNECTOR_TIMEOUT = 30 * 60_000
 
 /**
- * The seed's milestone 4, second half. Everything the console asked for is looked up: the plugin's ARN, the
- * cluster's brokers (IAM port) and network, the role's ARN. Re-running with the same settings changes nothing;
- * with different ones it shows the difference and stops unless `replace` (delete, then create).
+ * Creates the S3 sink connector that was made by hand in the MSK Connect console. Everything the console
+ * asked for is looked up: the plugin's ARN, the cluster's brokers (IAM port) and network, the role's ARN.
+ * Re-running with the same settings changes nothing; with different ones it shows the difference and stops
+ * unless `replace` (delete, then create).
  */
 export async function createConnector(options: ConnectorCreateOptions): Promise<ConnectorCreateResult> {
   const progress = options.progress ?? silentProgress

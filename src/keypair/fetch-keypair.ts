@@ -26,8 +26,9 @@ export interface FetchKeyPairResult {
 }
 
 /**
- * The seed's milestone 3 by API: the private key of a CloudFormation-made key pair lives in
- * Parameter Store under its id. Written atomically with mode 0400; the key itself is never printed.
+ * The key pair's private key, fetched with the API instead of copied from the console: a key pair that
+ * CloudFormation made keeps it in Parameter Store under /ec2/keypair/<key pair id>. Written atomically with
+ * mode 0400; the key itself is never printed.
  */
 export async function fetchKeyPair(options: FetchKeyPairOptions): Promise<FetchKeyPairResult> {
   const id = await keyPairId(options.aws, options.keyPairName)

@@ -79,7 +79,7 @@ afterEach(() => {
 })
 
 describe("the seed's connector configuration", () => {
-  it('is exactly the body in the golden file (design.md, "Seed S3 sink connector configuration")', async () => {
+  it('is exactly the body in the golden file (the console settings of the original pipeline)', async () => {
     kc.on(DescribeConnectorCommand).resolvesOnce(described(golden, 'CREATING')).resolves(described(golden, 'RUNNING'))
     const result = await createConnector(options())
     const sent = kc.commandCalls(CreateConnectorCommand)[0].args[0].input
