@@ -5,7 +5,7 @@ import {createCustomPlugin, describeCustomPlugin, listCustomPlugins, type Custom
 import {bucketArn, headObject, putObject} from '../aws/s3.js'
 import {ConfigError, VerifyError} from '../errors.js'
 import {silentProgress, type Progress} from '../progress.js'
-import {obtainArtifact, S3_SINK_ZIP, type LocalArtifact, type PluginArtifact} from './artifact.js'
+import {obtainArtifact, S3_SINK_ZIP, type LocalArtifact, type PluginArtifact} from './plugin-zip.js'
 import {waitForState, type Clock} from './wait.js'
 
 export interface PluginObject {
