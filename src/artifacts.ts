@@ -101,12 +101,3 @@ function readArtifactsFile(path: string): Record<string, string> {
   artifactFiles.set(path, table)
   return table
 }
-
-/**
- * Normalises a checksum as Apache publishes it (`gpg --print-md`: upper case, split by spaces
- * over lines, maybe prefixed by `name:`) to lower-case hex.
- */
-export function normaliseSha512(text: string): string {
-  const body = text.includes(':') ? text.slice(text.indexOf(':') + 1) : text
-  return body.replace(/\s+/g, '').toLowerCase()
-}

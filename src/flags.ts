@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import type {ConfigInput} from './config/schema.js'
-import {parseDuration} from './connect/flags.js'
+import {parseDuration} from './connect/connector-flags.js'
 
 /** Flags of every command that talks to the EC2 client host over SSH. */
 export const sshFlags = {

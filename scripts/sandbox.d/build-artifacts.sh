@@ -10,6 +10,8 @@
 #   $PINCTL_CACHE_DIR/artifacts/mirror/maven2/software/amazon/msk/aws-msk-iam-auth/<ver>/aws-msk-iam-auth-<ver>-all.jar (pinned URL)
 #   $PINCTL_CACHE_DIR/artifacts/mirror/aws/aws-msk-iam-auth/releases/download/v<ver>/aws-msk-iam-auth-<ver>-all.jar (seed's URL)
 #   $PINCTL_CACHE_DIR/artifacts/mirror/archive/7.2/confluent-7.2.0.tar.gz              REST proxy stand-in package
+#   $PINCTL_CACHE_DIR/artifacts/mirror/api/plugins/confluentinc/kafka-connect-s3/versions/10.0.3/confluentinc-kafka-connect-s3-10.0.3.zip
+#                                                                                      S3 sink stand-in plugin zip
 #   $PINCTL_CACHE_DIR/artifacts/artifacts.json   {"<url path>": "<sha512 hex>"} for every mirror file
 #   $PINCTL_CACHE_DIR/kafka/kafka_2.12-2.8.1/    the tarball extracted (the sandbox broker runs from it)
 # Archives are reproducible: sorted entries, mtime 0, owner 0:0, fixed modes, gzip -n.

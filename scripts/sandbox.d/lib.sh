@@ -24,6 +24,11 @@
 #   stop_daemon NAME [SECS]     TERM the process of run/NAME.pid, its process group and its descendants, wait up
 #                               to SECS (10), then KILL; removes the pid file; a no-op when not running. Only what
 #                               descends from a pid file's process is ever signalled.
+#   ensure_daemon NAME WHAT PORT SECS CMD…   the part's long-running process, started once: when run/NAME.pid
+#                               is live, logs "WHAT already running (pid, 127.0.0.1:PORT)"; when PORT is taken by
+#                               another process, dies; else start_daemon NAME $LOG_DIR/NAME.log CMD… and waits up to
+#                               SECS for PORT (on failure: the log's last lines, then die), logs "started WHAT …"
+#   write_if_changed FILE       FILE gets stdin as content, rewritten (via FILE.tmp and mv) only when it differs
 #   port_open PORT              exit 0 when 127.0.0.1:PORT accepts a TCP connection now
 #   wait_for_port PORT [SECS [NAME]]  wait until 127.0.0.1:PORT accepts TCP connections (default 30 s); 1 on
 #                               timeout, or at once when daemon NAME (if given) is no longer running
@@ -163,6 +168,29 @@ wait_for_port() {
     sleep 0.1
   done
   return 1
+}
+
+ensure_daemon() {
+  local name=$1 what=$2 port=$3 secs=$4; shift 4
+  local logfile=$LOG_DIR/$name.log
+  if is_running "$name"; then
+    log "$what already running (pid $(cat "$RUN_DIR/$name.pid"), 127.0.0.1:$port)"
+    return 0
+  fi
+  port_open "$port" && die "port $port is taken by another process (not our $what); run 'scripts/sandbox down'"
+  start_daemon "$name" "$logfile" "$@"
+  if ! wait_for_port "$port" "$secs" "$name"; then
+    log "--- last lines of $logfile ---"
+    tail -n 30 "$logfile" >&2 2>/dev/null || true
+    die "$what did not start: nothing accepts 127.0.0.1:$port after ${secs}s, or it exited (see $logfile)"
+  fi
+  log "started $what (pid $(cat "$RUN_DIR/$name.pid"), 127.0.0.1:$port)"
+}
+
+write_if_changed() {
+  local tmp=$1.tmp
+  cat >"$tmp"
+  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
 }
 
 write_env() {

@@ -16,7 +16,7 @@ import {
 import type {AwsSettings} from '../aws/clients.js'
 import {partitionOf} from '../aws/s3.js'
 import {ConfigError} from '../errors.js'
-import type {Reporter} from '../ux/output.js'
+import {silentProgress, type Progress} from '../progress.js'
 
 export const PROXY_PATH_PART = '{proxy+}'
 export const PROXY_PATH = `/${PROXY_PATH_PART}`
@@ -35,9 +35,6 @@ export interface WireOptions {
   stage?: string
   progress?: Progress
 }
-
-type Progress = Pick<Reporter, 'step' | 'info' | 'warn' | 'success'>
-const silentProgress: Progress = {step() {}, info() {}, warn() {}, success() {}}
 
 export type StepStatus = 'created' | 'updated' | 'ok'
 
@@ -90,9 +87,10 @@ function integrationMatches(integration: Integration, uri: string): boolean {
 }
 
 /**
- * The seed's milestone 5 in the API Gateway API: `{proxy+}` under `/`, `ANY` on it, an HTTP proxy integration
- * to the REST proxy on the client host, and a deployment to stage `test`. Each part is read first and changed
- * only when missing or different; a deployment is made only when something changed or the stage lacks it.
+ * The API Gateway proxy that was set up by hand in the console, made with the API: `{proxy+}` under `/`, `ANY`
+ * on it, an HTTP proxy integration to the REST proxy on the client host, and a deployment to stage `test`.
+ * Each part is read first and changed only when missing or different; a deployment is made only when something
+ * changed or the stage lacks it.
  */
 export async function wireApi(options: WireOptions): Promise<WireResult> {
   const progress = options.progress ?? silentProgress

@@ -1,21 +1,12 @@
 import type {Deployment, Integration, Method, PutIntegrationRequest, Resource} from '@aws-sdk/client-api-gateway'
 
 import {AwsError, ConfigError} from '../errors.js'
-import {awsCall, clientConfig, translateAwsError, type AwsSettings} from './clients.js'
+import {awsCall, awsClient, awsPages, translateAwsError, type AwsSettings} from './clients.js'
 
 export type {Deployment, Integration, Method, Resource}
 
-type Sdk = typeof import('@aws-sdk/client-api-gateway')
-const clients = new Map<string, Promise<{sdk: Sdk; client: import('@aws-sdk/client-api-gateway').APIGatewayClient}>>()
-
 function apiGateway(settings: AwsSettings) {
-  const key = JSON.stringify(settings)
-  let entry = clients.get(key)
-  if (!entry) {
-    entry = import('@aws-sdk/client-api-gateway').then((sdk) => ({sdk, client: new sdk.APIGatewayClient(clientConfig(settings, 'API_GATEWAY'))}))
-    clients.set(key, entry)
-  }
-  return entry
+  return awsClient('API_GATEWAY', settings, () => import('@aws-sdk/client-api-gateway'), (sdk, config) => new sdk.APIGatewayClient(config))
 }
 
 function apiNotFound(apiId: string) {
@@ -32,12 +23,9 @@ function isNotFound(error: unknown): boolean {
 export async function findRestApis(settings: AwsSettings, name: string): Promise<Array<{id: string; name: string}>> {
   const {sdk, client} = await apiGateway(settings)
   const found: Array<{id: string; name: string}> = []
-  let position: string | undefined
-  do {
-    const page = await awsCall('apigateway:GetRestApis', () => client.send(new sdk.GetRestApisCommand({position, limit: 500})))
+  for await (const page of awsPages('apigateway:GetRestApis', sdk.paginateGetRestApis({client}, {limit: 500}))) {
     for (const api of page.items ?? []) if (api.id && api.name === name) found.push({id: api.id, name: api.name})
-    position = page.position
-  } while (position)
+  }
   return found
 }
 
@@ -53,16 +41,10 @@ export async function getRestApi(settings: AwsSettings, apiId: string): Promise<
 export async function getResources(settings: AwsSettings, apiId: string): Promise<Resource[]> {
   const {sdk, client} = await apiGateway(settings)
   const all: Resource[] = []
-  let position: string | undefined
-  do {
-    const page = await awsCall(
-      'apigateway:GetResources',
-      () => client.send(new sdk.GetResourcesCommand({restApiId: apiId, position, limit: 500})),
-      apiNotFound(apiId),
-    )
+  const pages = sdk.paginateGetResources({client}, {restApiId: apiId, limit: 500})
+  for await (const page of awsPages('apigateway:GetResources', pages, apiNotFound(apiId))) {
     all.push(...(page.items ?? []))
-    position = page.position
-  } while (position)
+  }
   return all
 }
 

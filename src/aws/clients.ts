@@ -27,6 +27,29 @@ export function clientConfig(settings: AwsSettings, service: string, env: NodeJS
   }
 }
 
+const clients = new Map<string, Promise<unknown>>()
+
+/**
+ * The one way an aws/ module gets its SDK client. The SDK package is imported on first use, so a command
+ * that calls no AWS service never loads it; one client is kept per service and resolved configuration
+ * (region, profile, endpoint) for the life of the process.
+ */
+export function awsClient<Sdk, Client>(
+  service: string,
+  settings: AwsSettings,
+  load: () => Promise<Sdk>,
+  create: (sdk: Sdk, config: Record<string, unknown>) => Client,
+): Promise<{sdk: Sdk; client: Client}> {
+  const config = clientConfig(settings, service)
+  const key = `${service} ${JSON.stringify(config)}`
+  let entry = clients.get(key) as Promise<{sdk: Sdk; client: Client}> | undefined
+  if (!entry) {
+    entry = load().then((sdk) => ({sdk, client: create(sdk, config)}))
+    clients.set(key, entry)
+  }
+  return entry
+}
+
 const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|UnrecognizedClient|InvalidClientTokenId|AuthFailure|SignatureDoesNotMatch/
 const NO_CREDENTIALS = /CredentialsProviderError|Could not load credentials|ProviderError/
 const UNREACHABLE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|TimeoutError|ECONNRESET|socket hang up/
@@ -42,6 +65,22 @@ export async function awsCall<T>(
 ): Promise<T> {
   try {
     return await call()
+  } catch (error) {
+    throw translateAwsError(action, error, known)
+  }
+}
+
+/**
+ * The pages of a paginated call (an SDK `paginate*` helper), each failure turned into an AwsError as awsCall
+ * does. Breaking out of the loop stops the paging: no further page is requested.
+ */
+export async function* awsPages<T>(
+  action: string,
+  pages: AsyncIterable<T>,
+  known: (name: string, error: Error) => Error | undefined = () => undefined,
+): AsyncGenerator<T> {
+  try {
+    for await (const page of pages) yield page
   } catch (error) {
     throw translateAwsError(action, error, known)
   }

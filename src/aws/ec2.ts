@@ -1,13 +1,16 @@
 import {AwsError, ConfigError} from '../errors.js'
-import {awsCall, clientConfig, type AwsSettings} from './clients.js'
+import {awsCall, awsClient, awsPages, type AwsSettings} from './clients.js'
+
+function ec2(settings: AwsSettings) {
+  return awsClient('EC2', settings, () => import('@aws-sdk/client-ec2'), (sdk, config) => new sdk.EC2Client(config))
+}
 
 /** Key pair name → id (`key-0abc…`), the id being what Parameter Store files the private key under. */
 export async function keyPairId(settings: AwsSettings, keyPairName: string): Promise<string> {
-  const {EC2Client, DescribeKeyPairsCommand} = await import('@aws-sdk/client-ec2')
-  const client = new EC2Client(clientConfig(settings, 'EC2'))
+  const {sdk, client} = await ec2(settings)
   const answer = await awsCall(
     'ec2:DescribeKeyPairs',
-    () => client.send(new DescribeKeyPairsCommand({KeyNames: [keyPairName]})),
+    () => client.send(new sdk.DescribeKeyPairsCommand({KeyNames: [keyPairName]})),
     (name) =>
       name === 'InvalidKeyPair.NotFound'
         ? new ConfigError(`key pair ${JSON.stringify(keyPairName)} does not exist in ${settings.region}`, 'check the key pair name (PINCTL_KEY_PAIR / keyPairName) and --region; `aws ec2 describe-key-pairs` lists them')
@@ -34,14 +37,10 @@ export interface InstanceSummary {
 
 /** Running instances (DescribeInstances, every page), newest launch first. */
 export async function listRunningInstances(settings: AwsSettings): Promise<InstanceSummary[]> {
-  const {EC2Client, DescribeInstancesCommand} = await import('@aws-sdk/client-ec2')
-  const client = new EC2Client(clientConfig(settings, 'EC2'))
+  const {sdk, client} = await ec2(settings)
   const found: InstanceSummary[] = []
-  let nextToken: string | undefined
-  do {
-    const page = await awsCall('ec2:DescribeInstances', () =>
-      client.send(new DescribeInstancesCommand({Filters: [{Name: 'instance-state-name', Values: ['running']}], NextToken: nextToken})),
-    )
+  const pages = sdk.paginateDescribeInstances({client}, {Filters: [{Name: 'instance-state-name', Values: ['running']}]})
+  for await (const page of awsPages('ec2:DescribeInstances', pages)) {
     for (const reservation of page.Reservations ?? []) {
       for (const instance of reservation.Instances ?? []) {
         if (!instance.InstanceId) continue
@@ -59,7 +58,6 @@ export async function listRunningInstances(settings: AwsSettings): Promise<Insta
         })
       }
     }
-    nextToken = page.NextToken
-  } while (nextToken)
+  }
   return found.sort((a, b) => (b.launched ?? '').localeCompare(a.launched ?? ''))
 }

@@ -1,5 +1,9 @@
 import {AwsError, ConfigError} from '../errors.js'
-import {awsCall, clientConfig, type AwsSettings} from './clients.js'
+import {awsCall, awsClient, type AwsSettings} from './clients.js'
+
+function iam(settings: AwsSettings) {
+  return awsClient('IAM', settings, () => import('@aws-sdk/client-iam'), (sdk, config) => new sdk.IAMClient(config))
+}
 
 export interface RoleInfo {
   arn: string
@@ -8,11 +12,10 @@ export interface RoleInfo {
 }
 
 export async function getRole(settings: AwsSettings, roleName: string): Promise<RoleInfo> {
-  const {IAMClient, GetRoleCommand} = await import('@aws-sdk/client-iam')
-  const client = new IAMClient(clientConfig(settings, 'IAM'))
+  const {sdk, client} = await iam(settings)
   const answer = await awsCall(
     'iam:GetRole',
-    () => client.send(new GetRoleCommand({RoleName: roleName})),
+    () => client.send(new sdk.GetRoleCommand({RoleName: roleName})),
     (name) =>
       name === 'NoSuchEntityException' || name === 'NoSuchEntity'
         ? new ConfigError(`IAM role ${roleName} does not exist`, 'check roleName / PINCTL_ROLE (default <uid>-ec2-access-role) and --user')
@@ -28,9 +31,8 @@ export async function getRoleArn(settings: AwsSettings, roleName: string): Promi
 }
 
 export async function updateTrustPolicy(settings: AwsSettings, roleName: string, document: unknown): Promise<void> {
-  const {IAMClient, UpdateAssumeRolePolicyCommand} = await import('@aws-sdk/client-iam')
-  const client = new IAMClient(clientConfig(settings, 'IAM'))
+  const {sdk, client} = await iam(settings)
   await awsCall('iam:UpdateAssumeRolePolicy', () =>
-    client.send(new UpdateAssumeRolePolicyCommand({RoleName: roleName, PolicyDocument: JSON.stringify(document)})),
+    client.send(new sdk.UpdateAssumeRolePolicyCommand({RoleName: roleName, PolicyDocument: JSON.stringify(document)})),
   )
 }

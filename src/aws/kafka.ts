@@ -1,5 +1,5 @@
 import {AwsError, ConfigError} from '../errors.js'
-import {awsCall, clientConfig, type AwsSettings} from './clients.js'
+import {awsCall, awsClient, awsPages, type AwsSettings} from './clients.js'
 
 export interface ClusterRef {
   arn: string
@@ -20,9 +20,8 @@ export interface ClusterInfo extends ClusterRef {
 
 export type BrokerAuth = 'iam' | 'plaintext'
 
-async function kafkaClient(settings: AwsSettings) {
-  const sdk = await import('@aws-sdk/client-kafka')
-  return {sdk, client: new sdk.KafkaClient(clientConfig(settings, 'KAFKA'))}
+function kafkaClient(settings: AwsSettings) {
+  return awsClient('KAFKA', settings, () => import('@aws-sdk/client-kafka'), (sdk, config) => new sdk.KafkaClient(config))
 }
 
 function clusterNotFound(what: string, settings: AwsSettings) {
@@ -32,39 +31,23 @@ function clusterNotFound(what: string, settings: AwsSettings) {
       : undefined
 }
 
-/** Every cluster in the region (ListClustersV2, every page), for `pinctl init` to choose from. */
-export async function listClusters(settings: AwsSettings): Promise<ClusterRef[]> {
+/** Every cluster in the region (ListClustersV2, every page) for `pinctl init`, or those whose name starts with `namePrefix`. */
+export async function listClusters(settings: AwsSettings, namePrefix?: string): Promise<ClusterRef[]> {
   const {sdk, client} = await kafkaClient(settings)
   const found: ClusterRef[] = []
-  let nextToken: string | undefined
-  do {
-    const page = await awsCall('kafka:ListClustersV2', () => client.send(new sdk.ListClustersV2Command({NextToken: nextToken})))
+  for await (const page of awsPages('kafka:ListClustersV2', sdk.paginateListClustersV2({client}, {ClusterNameFilter: namePrefix}))) {
     for (const cluster of page.ClusterInfoList ?? []) {
       if (cluster.ClusterArn && cluster.ClusterName) {
         found.push({arn: cluster.ClusterArn, name: cluster.ClusterName, state: cluster.State ?? 'UNKNOWN'})
       }
     }
-    nextToken = page.NextToken
-  } while (nextToken)
+  }
   return found
 }
 
 /** The cluster with exactly this name (ListClustersV2's filter matches a name prefix). */
 export async function findCluster(settings: AwsSettings, name: string): Promise<ClusterRef> {
-  const {sdk, client} = await kafkaClient(settings)
-  const found: ClusterRef[] = []
-  let nextToken: string | undefined
-  do {
-    const page = await awsCall('kafka:ListClustersV2', () =>
-      client.send(new sdk.ListClustersV2Command({ClusterNameFilter: name, NextToken: nextToken})),
-    )
-    for (const cluster of page.ClusterInfoList ?? []) {
-      if (cluster.ClusterArn && cluster.ClusterName) {
-        found.push({arn: cluster.ClusterArn, name: cluster.ClusterName, state: cluster.State ?? 'UNKNOWN'})
-      }
-    }
-    nextToken = page.NextToken
-  } while (nextToken)
+  const found = await listClusters(settings, name)
   const exact = found.find((cluster) => cluster.name === name)
   if (exact) return exact
   const similar = found.map((cluster) => cluster.name)

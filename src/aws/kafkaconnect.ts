@@ -9,21 +9,13 @@ import type {
 } from '@aws-sdk/client-kafkaconnect'
 
 import {AwsError, ConfigError} from '../errors.js'
-import {awsCall, clientConfig, translateAwsError, type AwsSettings} from './clients.js'
+import {awsCall, awsClient, awsPages, translateAwsError, type AwsSettings} from './clients.js'
 
 export type {ConnectorSummary, CreateConnectorRequest, CustomPluginSummary, DescribeConnectorResponse, DescribeCustomPluginResponse}
 
-type Sdk = typeof import('@aws-sdk/client-kafkaconnect')
-const clients = new Map<string, Promise<{sdk: Sdk; client: import('@aws-sdk/client-kafkaconnect').KafkaConnectClient}>>()
-
 function kafkaConnect(settings: AwsSettings) {
-  const key = JSON.stringify(settings)
-  let entry = clients.get(key)
-  if (!entry) {
-    entry = import('@aws-sdk/client-kafkaconnect').then((sdk) => ({sdk, client: new sdk.KafkaConnectClient(clientConfig(settings, 'KAFKACONNECT'))}))
-    clients.set(key, entry)
-  }
-  return entry
+  const load = () => import('@aws-sdk/client-kafkaconnect')
+  return awsClient('KAFKACONNECT', settings, load, (sdk, config) => new sdk.KafkaConnectClient(config))
 }
 
 /** An endpoint that answers with HTML or another service's JSON is not MSK Connect: say so instead of a parse error. */
@@ -41,25 +33,16 @@ function kafkaConnectCall<T>(action: string, call: () => Promise<T>, known: (nam
   return awsCall(action, call, (name, error) => known(name, error) ?? notMskConnect(name, error))
 }
 
-async function collect<T>(fetchPage: (token?: string) => Promise<{items?: T[]; nextToken?: string}>): Promise<T[]> {
+/** Every item of every page of a List* call, failures translated as kafkaConnectCall does. */
+async function collect<Page, T>(action: string, pages: AsyncIterable<Page>, items: (page: Page) => T[] | undefined): Promise<T[]> {
   const all: T[] = []
-  let token: string | undefined
-  do {
-    const page = await fetchPage(token)
-    all.push(...(page.items ?? []))
-    token = page.nextToken
-  } while (token)
+  for await (const page of awsPages(action, pages, notMskConnect)) all.push(...(items(page) ?? []))
   return all
 }
 
 export async function listCustomPlugins(settings: AwsSettings, namePrefix?: string): Promise<CustomPluginSummary[]> {
   const {sdk, client} = await kafkaConnect(settings)
-  return collect(async (nextToken) => {
-    const page = await kafkaConnectCall('kafkaconnect:ListCustomPlugins', () =>
-      client.send(new sdk.ListCustomPluginsCommand({namePrefix, nextToken})),
-    )
-    return {items: page.customPlugins, nextToken: page.nextToken}
-  })
+  return collect('kafkaconnect:ListCustomPlugins', sdk.paginateListCustomPlugins({client}, {namePrefix}), (page) => page.customPlugins)
 }
 
 export async function describeCustomPlugin(settings: AwsSettings, arn: string): Promise<DescribeCustomPluginResponse> {
@@ -100,12 +83,8 @@ export async function createCustomPlugin(
 
 export async function listConnectors(settings: AwsSettings, namePrefix?: string): Promise<ConnectorSummary[]> {
   const {sdk, client} = await kafkaConnect(settings)
-  return collect(async (nextToken) => {
-    const page = await kafkaConnectCall('kafkaconnect:ListConnectors', () =>
-      client.send(new sdk.ListConnectorsCommand({connectorNamePrefix: namePrefix, nextToken})),
-    )
-    return {items: page.connectors, nextToken: page.nextToken}
-  })
+  const pages = sdk.paginateListConnectors({client}, {connectorNamePrefix: namePrefix})
+  return collect('kafkaconnect:ListConnectors', pages, (page) => page.connectors)
 }
 
 /** The connector's description, or undefined once it is gone (after a delete). */
@@ -145,12 +124,8 @@ export async function deleteConnector(settings: AwsSettings, arn: string, curren
 
 export async function listWorkerConfigurations(settings: AwsSettings, namePrefix?: string): Promise<WorkerConfigurationSummary[]> {
   const {sdk, client} = await kafkaConnect(settings)
-  return collect(async (nextToken) => {
-    const page = await kafkaConnectCall('kafkaconnect:ListWorkerConfigurations', () =>
-      client.send(new sdk.ListWorkerConfigurationsCommand({namePrefix, nextToken})),
-    )
-    return {items: page.workerConfigurations, nextToken: page.nextToken}
-  })
+  const pages = sdk.paginateListWorkerConfigurations({client}, {namePrefix})
+  return collect('kafkaconnect:ListWorkerConfigurations', pages, (page) => page.workerConfigurations)
 }
 
 export async function describeWorkerConfiguration(settings: AwsSettings, arn: string): Promise<DescribeWorkerConfigurationResponse> {

@@ -1,5 +1,5 @@
 import {ConfigError} from '../errors.js'
-import {awsCall, clientConfig, translateAwsError, type AwsSettings} from './clients.js'
+import {awsCall, awsClient, awsPages, translateAwsError, type AwsSettings} from './clients.js'
 
 export interface ObjectHead {
   /** Without the quotes S3 puts around it. A single-part upload's ETag is the MD5 of the content. */
@@ -18,20 +18,11 @@ export interface PrefixSummary {
   truncated: boolean
 }
 
-const clients = new Map<string, Promise<{sdk: typeof import('@aws-sdk/client-s3'); client: import('@aws-sdk/client-s3').S3Client}>>()
-
 function s3Client(settings: AwsSettings) {
-  const key = JSON.stringify(settings)
-  let entry = clients.get(key)
-  if (!entry) {
-    entry = import('@aws-sdk/client-s3').then((sdk) => {
-      // A local endpoint (moto, the sandbox) has no per-bucket host names: address buckets by path.
-      const config = clientConfig(settings, 'S3')
-      return {sdk, client: new sdk.S3Client({...config, ...(config.endpoint ? {forcePathStyle: true} : {})})}
-    })
-    clients.set(key, entry)
-  }
-  return entry
+  // A local endpoint (moto, the sandbox) has no per-bucket host names: address buckets by path.
+  const create = (sdk: typeof import('@aws-sdk/client-s3'), config: Record<string, unknown>) =>
+    new sdk.S3Client({...config, ...(config.endpoint ? {forcePathStyle: true} : {})})
+  return awsClient('S3', settings, () => import('@aws-sdk/client-s3'), create)
 }
 
 function noSuchBucket(bucket: string) {
@@ -91,22 +82,16 @@ export async function putObject(
   return {etag: answer.ETag?.replaceAll('"', ''), versionId: answer.VersionId}
 }
 
-/** Count and total size of the objects under a prefix and the newest one's time, stopping at `limit` objects. */
-/** Pages of ListObjectsV2 under a prefix, one request per page, stopping when the caller stops. */
+/** Pages of ListObjectsV2 under a prefix, one request per page; breaking out of the loop stops the listing. */
 async function* objectPages(settings: AwsSettings, bucket: string, prefix: string, signal?: AbortSignal) {
   const {sdk, client} = await s3Client(settings)
-  let token: string | undefined
-  do {
-    const page = await awsCall(
-      's3:ListObjectsV2',
-      () => client.send(new sdk.ListObjectsV2Command({Bucket: bucket, Prefix: prefix, ContinuationToken: token}), {abortSignal: signal}),
-      noSuchBucket(bucket),
-    )
-    token = page.IsTruncated ? page.NextContinuationToken : undefined
-    yield {contents: page.Contents ?? [], more: token !== undefined}
-  } while (token)
+  const pages = sdk.paginateListObjectsV2({client}, {Bucket: bucket, Prefix: prefix}, {abortSignal: signal})
+  for await (const page of awsPages('s3:ListObjectsV2', pages, noSuchBucket(bucket))) {
+    yield {contents: page.Contents ?? [], more: Boolean(page.IsTruncated && page.NextContinuationToken)}
+  }
 }
 
+/** Count and total size of the objects under a prefix and the newest one's time, stopping at `limit` objects. */
 export async function summarizePrefix(
   settings: AwsSettings,
   bucket: string,

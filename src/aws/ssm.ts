@@ -1,15 +1,14 @@
 import {AwsError} from '../errors.js'
-import {awsCall, clientConfig, type AwsSettings} from './clients.js'
+import {awsCall, awsClient, type AwsSettings} from './clients.js'
 
 export class ParameterMissingError extends AwsError {}
 
 /** A SecureString's decrypted value; ParameterMissingError when there is no such parameter. */
 export async function getSecureParameter(settings: AwsSettings, name: string): Promise<string> {
-  const {SSMClient, GetParameterCommand} = await import('@aws-sdk/client-ssm')
-  const client = new SSMClient(clientConfig(settings, 'SSM'))
+  const {sdk, client} = await awsClient('SSM', settings, () => import('@aws-sdk/client-ssm'), (sdk, config) => new sdk.SSMClient(config))
   const answer = await awsCall(
     'ssm:GetParameter',
-    () => client.send(new GetParameterCommand({Name: name, WithDecryption: true})),
+    () => client.send(new sdk.GetParameterCommand({Name: name, WithDecryption: true})),
     (errorName) => (errorName === 'ParameterNotFound' ? new ParameterMissingError(`no parameter ${name} in Parameter Store`) : undefined),
   )
   const value = answer.Parameter?.Value

@@ -1,9 +1,9 @@
-import {randomBytes} from 'node:crypto'
-import {mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
-import {basename, dirname, join, resolve as resolvePath} from 'node:path'
+import {join, resolve as resolvePath} from 'node:path'
 import {createTwoFilesPatch} from 'diff'
 
+import {writeFileAtomically} from '../atomic-file.js'
 import {ConfigError} from '../errors.js'
 import {PROJECT_FILE, userConfigDir} from './resolve.js'
 import {configSchema, ENV_NAMES, type ConfigInput, type ConfigKey} from './schema.js'
@@ -73,16 +73,7 @@ export function planConfigWrite(path: string, input: ConfigInput, existing: Exis
   return {path, status: 'replace', text, diff: createTwoFilesPatch(path, path, existing.text, text, 'current', 'pinctl init')}
 }
 
-/** Atomic: a temp file in the same directory, then rename; a crash never leaves half a config. */
+/** The config file, readable by everyone as before; replaced atomically, so a crash never leaves half a config. */
 export function writeConfigAtomically(path: string, text: string): void {
-  const dir = dirname(path)
-  mkdirSync(dir, {recursive: true})
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  try {
-    writeFileSync(temp, text, {mode: 0o644, flag: 'wx'})
-    renameSync(temp, path)
-  } catch (error) {
-    rmSync(temp, {force: true})
-    throw new ConfigError(`cannot write ${path}: ${(error as Error).message}`, 'check that the directory is writable')
-  }
+  writeFileAtomically(path, text, {mode: 0o644})
 }

@@ -4,8 +4,9 @@ import type {AwsSettings} from '../aws/clients.js'
 import {createCustomPlugin, describeCustomPlugin, listCustomPlugins, type CustomPluginSummary} from '../aws/kafkaconnect.js'
 import {bucketArn, headObject, putObject} from '../aws/s3.js'
 import {ConfigError, VerifyError} from '../errors.js'
-import {obtainArtifact, S3_SINK_ZIP, type LocalArtifact, type PluginArtifact} from './artifact.js'
-import {silentProgress, waitForState, type Clock, type Progress} from './wait.js'
+import {silentProgress, type Progress} from '../progress.js'
+import {obtainArtifact, S3_SINK_ZIP, type LocalArtifact, type PluginArtifact} from './plugin-zip.js'
+import {waitForState, type Clock} from './wait.js'
 
 export interface PluginObject {
   bucket: string
@@ -57,10 +58,11 @@ const PLUGIN_DONE = ['ACTIVE'] as const
 const PLUGIN_FAILED = ['CREATE_FAILED'] as const
 
 /**
- * The seed's milestone 4, first half: the S3 sink zip into the bucket (only when absent or different) and
- * a custom plugin made from it (only when none with that name exists), then a bounded wait for ACTIVE.
- * The zip is fetched on this machine, not on the EC2 host: the upload needs only the operator's AWS
- * credentials, the checksum is checked where the operator sees it, and re-runs reuse the local cache.
+ * The MSK Connect custom plugin, as it was made by hand in the console: the S3 sink zip into the bucket (only
+ * when absent or different) and a custom plugin made from it (only when none with that name exists), then a
+ * bounded wait for ACTIVE. The zip is fetched on this machine, not on the EC2 host: the upload needs only the
+ * operator's AWS credentials, the checksum is checked where the operator sees it, and re-runs reuse the local
+ * cache.
  */
 export async function createPlugin(options: PluginCreateOptions): Promise<PluginCreateResult> {
   const progress = options.progress ?? silentProgress

@@ -1,7 +1,8 @@
 import type {AwsSettings} from '../aws/clients.js'
 import {describeConnector, describeCustomPlugin} from '../aws/kafkaconnect.js'
 import {summarizePrefix} from '../aws/s3.js'
-import {describeCapacity, findConnector} from './connector.js'
+import {findConnector} from './connector.js'
+import {describeCapacity} from './connector-request.js'
 import {formatAge, formatBytes} from './format.js'
 import {findPlugin} from './plugin.js'
 

@@ -1,7 +1,7 @@
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {InterruptedError, VerifyError} from '../errors.js'
-import type {Reporter} from '../ux/output.js'
+import {silentProgress, type Progress} from '../progress.js'
 import {formatDuration} from './format.js'
 
 /** Time as the waits see it; tests pass a fake one so nothing really sleeps. */
@@ -14,11 +14,6 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) => delay(ms, undefined, {signal}),
 }
-
-/** Where services report progress: the command passes its Reporter (stderr), tests a recorder. */
-export type Progress = Pick<Reporter, 'step' | 'info' | 'warn' | 'success'>
-
-export const silentProgress: Progress = {step() {}, info() {}, warn() {}, success() {}}
 
 /** The state reported while the thing polled no longer exists (after a delete). */
 export const GONE = 'GONE'

@@ -27,10 +27,12 @@ import {
   summarize,
   unmetNeeds,
 } from './checks.js'
-import {type DoctorProbe, evaluateHostFacts, evaluateRestProxy, type HostContext, hostProbeScript, parseDoctorProbe} from './host.js'
+import {evaluateHostFacts, type HostContext} from './host.js'
+import {type DoctorProbe, hostProbeScript, parseDoctorProbe} from './host-probe.js'
 import {evaluateConfig, evaluateCredentials, evaluateKeyFile, readKeyFileState} from './local.js'
 import {brokerProbeScript, evaluateBrokers, parseBrokerProbe} from './network.js'
 import {type ConnectState, countObjectsByTopic, evaluateConnector, evaluateObjects, evaluatePlugin, evaluateSampleValues} from './pipeline.js'
+import {evaluateRestProxy} from './rest-proxy.js'
 import {evaluateReachable, evaluateSshConnect, probeTcp} from './ssh.js'
 
 export interface DoctorOptions {

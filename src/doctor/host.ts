@@ -1,8 +1,9 @@
 import {CONFLUENT_DIR, iamJarFor, KAFKA_DIR, PINNED} from '../artifacts.js'
-import {FACTS_SCRIPT, type HostFacts} from '../provision/facts.js'
-import {shellQuote} from '../ssh/quote.js'
+import type {HostFacts} from '../provision/facts.js'
 import type {Check} from './checks.js'
-import {diagnoseKafkaOutput} from './trip-ups.js'
+import {classpathEntries, classpathValues, findIamJar, iamJarVersion, jarNeedsJava17} from './classpath.js'
+import type {DoctorProbe} from './host-probe.js'
+import {editDistance, parseProperties} from './properties.js'
 
 /** What the host and REST proxy checks compare the host against. */
 export interface HostContext {
@@ -12,160 +13,6 @@ export interface HostContext {
   /** The brokers the aws layer settled on: kafka-rest.properties should point at the same ones. */
   bootstrapServers?: string
   restProxyPort: number
-}
-
-/** Extra facts only doctor needs, read in the same remote command as setup-client's facts. */
-export interface DoctorProbe {
-  /** Every aws-msk-iam-auth jar under the home directory (a CLASSPATH may point outside libs/). */
-  iamJarPaths: string[]
-  restProxy: {
-    /** REST proxy JVMs of the SSH user outside this probe's own session: pid and session id. */
-    processes: Array<{pid: number; sid: number}>
-    /** systemd's MainPID of kafka-rest (0 when stopped), or the fallback's pid file. */
-    mainPid?: number
-    pidFile?: number
-    http: {rc?: number; code?: number; body?: string; error?: string}
-    /** Error-looking lines of the proxy's log since its last start. */
-    log?: string
-    logSource: 'journal' | 'file' | 'none'
-  }
-}
-
-/** POSIX sh appended to FACTS_SCRIPT: read-only, like the facts themselves. */
-export function doctorProbeScript(restProxyPort: number): string {
-  const port = shellQuote(String(Math.trunc(restProxyPort)))
-  return String.raw`
-dkv() { printf 'doctor.%s=%s\n' "$1" "$2"; }
-dh=$HOME
-dkv iamjarpaths "$(find "$dh" -maxdepth 4 -name 'aws-msk-iam-auth-*.jar' 2>/dev/null | base64 | tr -d '\n')"
-dsid=$(ps -o sid= -p $$ 2>/dev/null | tr -d ' ')
-# The patterns are split so this probe's own command line never matches them.
-dkv restproxy.procs "$(ps -ww -u "$(id -u)" -o pid=,sid=,args= 2>/dev/null | awk -v s="$dsid" -v j=jav -v k=kafk -v r=KafkaRe -v t=RestProxyStan '$2 != s && $0 ~ (j "a") && ($0 ~ (k "a-rest") || $0 ~ (r "stMain") || $0 ~ (t "dIn")) {print $1 ":" $2}' | tr '\n' ' ')"
-dsystemd=
-if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then dsystemd=yes; dkv restproxy.mainpid "$(systemctl show -p MainPID --value kafka-rest 2>/dev/null)"; fi
-if [ -f "$dh/.pinctl/kafka-rest.pid" ]; then dkv restproxy.pidfile "$(cat "$dh/.pinctl/kafka-rest.pid" 2>/dev/null)"; fi
-dtmp=$(mktemp 2>/dev/null || echo "/tmp/.pinctl-doctor.$$")
-if command -v curl >/dev/null 2>&1; then
-  dcode=$(curl -sS --max-time 5 -o "$dtmp" -w '%{http_code}' http://127.0.0.1:${port}/topics 2>"$dtmp.err"); drc=$?
-elif command -v wget >/dev/null 2>&1; then
-  wget -q -T 5 -S -O "$dtmp" http://127.0.0.1:${port}/topics 2>"$dtmp.err"; drc=$?
-  dcode=$(sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$dtmp.err" | tail -n 1)
-else drc=127; dcode=; fi
-dkv restproxy.http.rc "$drc"
-dkv restproxy.http.code "$dcode"
-dkv restproxy.http.body "$(head -c 2000 "$dtmp" 2>/dev/null | base64 | tr -d '\n')"
-dkv restproxy.http.error "$(grep -v '^ ' "$dtmp.err" 2>/dev/null | head -c 300 | base64 | tr -d '\n')"
-rm -f "$dtmp" "$dtmp.err"
-dlog=
-if [ -n "$dsystemd" ] && systemctl cat kafka-rest >/dev/null 2>&1; then
-  dkv restproxy.logsource journal
-  dinv=$(systemctl show -p InvocationID --value kafka-rest 2>/dev/null)
-  if [ -n "$dinv" ]; then dlog=$(sudo -n journalctl -q --no-pager -n 400 _SYSTEMD_INVOCATION_ID="$dinv" 2>/dev/null || journalctl -q --no-pager -n 400 _SYSTEMD_INVOCATION_ID="$dinv" 2>/dev/null)
-  else dlog=$(sudo -n journalctl -q --no-pager -n 400 -u kafka-rest 2>/dev/null || journalctl -q --no-pager -n 400 -u kafka-rest 2>/dev/null); fi
-elif [ -f "$dh/.pinctl/kafka-rest.log" ]; then
-  dkv restproxy.logsource file
-  dlog=$(tail -n 400 "$dh/.pinctl/kafka-rest.log" 2>/dev/null)
-else dkv restproxy.logsource none; fi
-dkv restproxy.log "$(printf '%s\n' "$dlog" | grep -E 'Exception|Error|ERROR|FATAL|denied' | tail -n 40 | base64 | tr -d '\n')"
-`
-}
-
-/** The one remote command of the host layer: setup-client's facts plus doctor's extra lines. */
-export function hostProbeScript(restProxyPort: number): string {
-  return `${FACTS_SCRIPT}\n${doctorProbeScript(restProxyPort)}`
-}
-
-export function parseDoctorProbe(output: string): DoctorProbe {
-  const raw = new Map<string, string>()
-  for (const line of output.split('\n')) {
-    if (!line.startsWith('doctor.')) continue
-    const index = line.indexOf('=')
-    if (index > 0) raw.set(line.slice('doctor.'.length, index), line.slice(index + 1))
-  }
-  const text = (key: string) => {
-    const value = raw.get(key)
-    return value ? Buffer.from(value, 'base64').toString('utf8') : undefined
-  }
-  const int = (key: string) => {
-    const value = raw.get(key)?.trim()
-    return value && /^\d+$/.test(value) ? Number(value) : undefined
-  }
-  const source = raw.get('restproxy.logsource')
-  return {
-    iamJarPaths: (text('iamjarpaths') ?? '').split('\n').filter(Boolean),
-    restProxy: {
-      processes: (raw.get('restproxy.procs') ?? '')
-        .split(/\s+/)
-        .filter((entry) => /^\d+:\d+$/.test(entry))
-        .map((entry) => ({pid: Number(entry.split(':')[0]), sid: Number(entry.split(':')[1])})),
-      mainPid: int('restproxy.mainpid'),
-      pidFile: int('restproxy.pidfile'),
-      http: {rc: int('restproxy.http.rc'), code: int('restproxy.http.code'), body: text('restproxy.http.body'), error: text('restproxy.http.error')?.trim() || undefined},
-      log: text('restproxy.log')?.trim() || undefined,
-      logSource: source === 'journal' || source === 'file' ? source : 'none',
-    },
-  }
-}
-
-/** Java .properties as a map (key=value, key: value or key value; # and ! comments). */
-export function parseProperties(text: string): Map<string, string> {
-  const map = new Map<string, string>()
-  for (const raw of text.split('\n')) {
-    const line = raw.trim()
-    if (!line || line.startsWith('#') || line.startsWith('!')) continue
-    const match = /^([^=:\s]+)\s*[=:\s]\s*(.*)$/.exec(line)
-    if (match) map.set(match[1], match[2].trim())
-    else map.set(line, '')
-  }
-  return map
-}
-
-/** `aws-msk-iam-auth-2.3.6-all.jar` → {version: [2,3,6], all: true}. */
-export function iamJarVersion(name: string): {version: [number, number, number]; text: string; all: boolean} | undefined {
-  const match = /aws-msk-iam-auth-(\d+)\.(\d+)\.(\d+)(-all)?\.jar$/.exec(name)
-  if (!match) return undefined
-  return {version: [Number(match[1]), Number(match[2]), Number(match[3])], text: `${match[1]}.${match[2]}.${match[3]}`, all: Boolean(match[4])}
-}
-
-/** 2.3.5 and later are compiled for Java 17 (class file 61). */
-export function jarNeedsJava17(version: [number, number, number]): boolean {
-  const [major, minor, patch] = version
-  return major > 2 || (major === 2 && (minor > 3 || (minor === 3 && patch >= 5)))
-}
-
-/** CLASSPATH entries of shell lines or env/unit lines, with $HOME and ~ expanded; other variables dropped. */
-export function classpathEntries(values: string[], home: string): string[] {
-  return values
-    .flatMap((value) => value.replace(/^["']|["']$/g, '').split(':'))
-    .map((entry) => entry.trim().replace(/^(\$HOME|\$\{HOME\}|~)(?=\/|$)/, home))
-    .filter((entry) => entry !== '' && !entry.includes('$'))
-}
-
-/** The CLASSPATH value(s) a file sets: `export CLASSPATH=…` lines, `CLASSPATH=…` env lines, `Environment=CLASSPATH=…` unit lines. */
-export function classpathValues(text: string | undefined): string[] {
-  if (!text) return []
-  const values: string[] = []
-  for (const line of text.split('\n')) {
-    const trimmed = line.trim()
-    if (trimmed.startsWith('#')) continue
-    for (const match of trimmed.matchAll(/(?:^|[\s"=])CLASSPATH=("([^"]*)"|'([^']*)'|([^\s"]+))/g)) {
-      values.push(match[2] ?? match[3] ?? match[4] ?? '')
-    }
-  }
-  return values
-}
-
-/** Whether any entry makes an IAM jar loadable: the jar's own path, or a `dir/*` wildcard holding one. */
-function findIamJar(entries: string[], jarPaths: string[]): string | undefined {
-  for (const entry of entries) {
-    if (jarPaths.includes(entry)) return entry
-    if (entry.endsWith('/*')) {
-      const dir = entry.slice(0, -1)
-      const jar = jarPaths.find((path) => path.startsWith(dir) && !path.slice(dir.length).includes('/'))
-      if (jar) return jar
-    }
-  }
-  return undefined
 }
 
 const SETUP = (steps: string) => `\`pinctl setup-client --only ${steps}\``
@@ -299,21 +146,6 @@ function evaluateServiceClasspath(facts: HostFacts, probe: DoctorProbe, ctx: Hos
   return check('rest-classpath', 'ok', `${where}: CLASSPATH=${values.at(-1)}`)
 }
 
-/** Edit distance, to recognise a misspelt `bootstrap.servers` (the seed wrote one). */
-function distance(a: string, b: string): number {
-  const row = Array.from({length: b.length + 1}, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]
-}
-
 const SASL_KEYS = ['security.protocol', 'sasl.mechanism', 'sasl.jaas.config', 'sasl.client.callback.handler.class']
 
 function sameBrokers(a: string, b: string): boolean {
@@ -330,7 +162,7 @@ function evaluateRestProperties(facts: HostFacts, ctx: HostContext): Check {
   const warns: string[] = []
   const bootstrap = props.get('bootstrap.servers')
   if (bootstrap === undefined) {
-    const misspelt = [...props.keys()].filter((key) => key !== 'bootstrap.servers' && (distance(key.toLowerCase(), 'bootstrap.servers') <= 3 || /boo\w*strap/i.test(key)))
+    const misspelt = [...props.keys()].filter((key) => key !== 'bootstrap.servers' && (editDistance(key.toLowerCase(), 'bootstrap.servers') <= 3 || /boo\w*strap/i.test(key)))
     fails.push(
       misspelt.length > 0
         ? `no bootstrap.servers — found ${misspelt.map((key) => JSON.stringify(key)).join(', ')} instead (misspelt, as in the seed), so the proxy has no brokers`
@@ -387,79 +219,5 @@ export function evaluateHostFacts(facts: HostFacts, probe: DoctorProbe, ctx: Hos
     return checks
   }
   checks.push(check('confluent', 'ok', `~/${CONFLUENT_DIR} present`), evaluateRestProperties(facts, ctx), evaluateServiceClasspath(facts, probe, ctx))
-  return checks
-}
-
-function restCheck(name: string, status: Check['status'], detail: string, fix?: string): Check {
-  return {layer: 'rest-proxy', name, status, detail, ...(fix ? {fix} : {})}
-}
-
-/** The REST proxy layer: runs as a service, answers GET /topics, and what its log says. */
-export function evaluateRestProxy(facts: HostFacts, probe: DoctorProbe, ctx: HostContext): Check[] {
-  const {restProxy} = probe
-  const servicePid = facts.systemd ? restProxy.mainPid || undefined : restProxy.pidFile
-  const how = facts.systemd ? 'the systemd unit kafka-rest' : 'the background service (pid file ~/.pinctl/kafka-rest.pid; no systemd on this host)'
-  const strays = restProxy.processes.filter((process) => process.pid !== servicePid && process.sid !== servicePid)
-  const start = '`pinctl rest-proxy start` runs it as a service'
-  const checks: Check[] = []
-  if (facts.restProxy.running) {
-    checks.push(
-      strays.length > 0
-        ? restCheck('service', 'warn', `running as ${how} (pid ${servicePid ?? '?'}), and another REST proxy (pid ${strays.map((p) => p.pid).join(', ')}) was started by hand: it dies with its SSH session and may hold the port`, `stop it: \`pinctl ssh -- kill ${strays.map((p) => p.pid).join(' ')}\``)
-        : restCheck('service', 'ok', `running as ${how} (pid ${servicePid ?? '?'})`),
-    )
-  } else if (strays.length > 0) {
-    checks.push(
-      restCheck(
-        'service',
-        'warn',
-        `a REST proxy runs (pid ${strays.map((p) => p.pid).join(', ')}) but not as the service: started by hand in an SSH session, it dies when that session ends`,
-        `stop it (\`pinctl ssh -- kill ${strays.map((p) => p.pid).join(' ')}\`), then ${start}`,
-      ),
-    )
-  } else {
-    checks.push(
-      restCheck(
-        'service',
-        'fail',
-        `not running: ${how} is not active; a proxy started by hand with kafka-rest-start dies with the SSH session that started it`,
-        start,
-      ),
-    )
-  }
-
-  const {http} = restProxy
-  let answered = false
-  if (http.code === 200) {
-    let topics: unknown
-    try {
-      topics = JSON.parse(http.body ?? '')
-    } catch {
-      topics = undefined
-    }
-    if (Array.isArray(topics)) {
-      answered = true
-      checks.push(restCheck('http', 'ok', `GET :${ctx.restProxyPort}/topics → 200, ${topics.length} topic(s)`))
-    } else {
-      checks.push(restCheck('http', 'fail', `GET :${ctx.restProxyPort}/topics → 200 but not a JSON list: ${(http.body ?? '').slice(0, 120)}`, 'is something else listening on the port? `pinctl ssh -- ss -ltnp`'))
-    }
-  } else if (http.rc === 127) {
-    checks.push(restCheck('http', 'skip', 'neither curl nor wget on the host'))
-  } else if (!http.code) {
-    checks.push(restCheck('http', 'fail', `nothing answers GET :${ctx.restProxyPort}/topics on the host${http.error ? ` (${http.error.split('\n')[0]})` : ''}`, facts.restProxy.running ? 'the proxy runs but does not listen: see the log check below and `pinctl rest-proxy logs`' : start))
-  } else {
-    checks.push(restCheck('http', 'fail', `GET :${ctx.restProxyPort}/topics → ${http.code}: ${(http.body ?? '').slice(0, 160)}`, 'the proxy answers but cannot list topics: see the log check, `pinctl rest-proxy logs` and the auth layer'))
-  }
-
-  if (restProxy.logSource !== 'none') {
-    const tripUps = diagnoseKafkaOutput(restProxy.log ?? '').filter((tripUp) => tripUp.id !== 'topic-exists')
-    const source = restProxy.logSource === 'journal' ? 'journalctl -u kafka-rest' : '~/.pinctl/kafka-rest.log'
-    if (tripUps.length > 0) {
-      const [first] = tripUps
-      checks.push(restCheck('log', answered ? 'warn' : 'fail', `${source} since the last start: ${tripUps.map((t) => t.cause).join('; ')} — "${first.evidence}"`, first.fix))
-    } else {
-      checks.push(restCheck('log', 'ok', `${source}: no known error since the last start`))
-    }
-  }
   return checks
 }

@@ -1,6 +1,8 @@
 /**
- * The errors operators of this pipeline actually hit (facts.md, "What users trip over"), each
- * recognised by what Kafka, the IAM module or the REST proxy print, with the cause and the fix.
+ * The errors operators of this pipeline commonly hit (the IAM jar missing or built for a newer Java, a role
+ * that cannot be assumed, no credentials or access denied, timeouts, unresolvable brokers, the port in use, a
+ * topic that already exists), each recognised by what Kafka, the IAM module or the REST proxy print, with the
+ * cause and the fix.
  */
 export interface TripUp {
   id: string

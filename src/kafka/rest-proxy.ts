@@ -136,12 +136,6 @@ export async function produceRecords(transport: ProxyTransport, topic: string, v
   return parseProduceAnswer(answer, values.length)
 }
 
-export async function proxyTopics(transport: ProxyTransport): Promise<string[]> {
-  const answer = await transport('GET', '/topics', undefined, {accept: V2_ACCEPT})
-  if (answer.status !== 200) throw proxyHttpError(answer.status, undefined, answer.body.slice(0, 200))
-  return JSON.parse(answer.body) as string[]
-}
-
 /** Records from --data, a .jsonl file or stdin: one JSON value (an array is a list of records), or JSON lines. */
 export function parseRecordsInput(text: string, source: string): unknown[] {
   const trimmed = text.trim()

@@ -1,8 +1,7 @@
-import {randomBytes} from 'node:crypto'
-import {chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
-import {basename, dirname, join} from 'node:path'
+import {chmodSync, readFileSync} from 'node:fs'
 import ssh2 from 'ssh2'
 
+import {writeFileAtomically} from '../atomic-file.js'
 import type {AwsSettings} from '../aws/clients.js'
 import {keyPairId} from '../aws/ec2.js'
 import {getSecureParameter, ParameterMissingError} from '../aws/ssm.js'
@@ -27,8 +26,9 @@ export interface FetchKeyPairResult {
 }
 
 /**
- * The seed's milestone 3 by API: the private key of a CloudFormation-made key pair lives in
- * Parameter Store under its id. Written atomically with mode 0400; the key itself is never printed.
+ * The key pair's private key, fetched with the API instead of copied from the console: a key pair that
+ * CloudFormation made keeps it in Parameter Store under /ec2/keypair/<key pair id>. Written atomically with
+ * mode 0400; the key itself is never printed.
  */
 export async function fetchKeyPair(options: FetchKeyPairOptions): Promise<FetchKeyPairResult> {
   const id = await keyPairId(options.aws, options.keyPairName)
@@ -60,7 +60,7 @@ function publicFingerprint(content: string, parameter: string): string {
   return fingerprint(key.getPublicSSH())
 }
 
-/** Atomic write (temp file in the same directory, then rename) so a crash never leaves half a key. */
+/** Mode 0400, written atomically so a crash never leaves half a key; a different existing key is replaced only with `force`. */
 export function writeKeyFile(path: string, content: string, force: boolean): FetchKeyPairResult['status'] {
   let existing: string | undefined
   try {
@@ -77,15 +77,6 @@ export function writeKeyFile(path: string, content: string, force: boolean): Fet
   if (existing !== undefined && !force) {
     throw new ConfigError(`key file ${path} exists with a different key`, 'pass --force to replace it, or choose another path with --key-file')
   }
-  const dir = dirname(path)
-  mkdirSync(dir, {recursive: true, mode: 0o700})
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
-  try {
-    writeFileSync(temp, content, {mode: 0o400, flag: 'wx'})
-    renameSync(temp, path)
-  } catch (error) {
-    rmSync(temp, {force: true})
-    throw new ConfigError(`cannot write key file ${path}: ${(error as Error).message}`, 'check that the directory is writable')
-  }
+  writeFileAtomically(path, content, {mode: 0o400, dirMode: 0o700, what: 'key file'})
   return existing === undefined ? 'written' : 'replaced'
 }

@@ -8,8 +8,3 @@ export function shellQuote(value: string | number): string {
   if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(text)) return text
   return `'${text.replaceAll("'", `'\\''`)}'`
 }
-
-/** Builds `cmd 'arg' 'arg'` with every argument quoted. */
-export function shellCommand(...argv: Array<string | number>): string {
-  return argv.map((arg) => shellQuote(arg)).join(' ')
-}

@@ -9,7 +9,12 @@ const REQUIRED = ['PINCTL_CONFIG', 'PINCTL_HOST', 'PINCTL_SSH_PORT', 'PINCTL_SSH
 
 /** The sandbox's environment; integration tests fail loudly (never skip) when it is missing. */
 export function sandboxEnv(): Record<(typeof REQUIRED)[number], string> & NodeJS.ProcessEnv {
-  const missing = REQUIRED.filter((name) => !process.env[name])
+  return requireSandboxEnv(REQUIRED)
+}
+
+/** The named variables of the sandbox's environment (a test that needs only some parts); fails loudly without them. */
+export function requireSandboxEnv<const Name extends string>(names: readonly Name[]): Record<Name, string> & NodeJS.ProcessEnv {
+  const missing = names.filter((name) => !process.env[name])
   if (missing.length > 0) {
     throw new Error(`sandbox environment missing (${missing.join(', ')}): run the tests with \`npm test\`, or \`eval "$(scripts/sandbox env)"\` first`)
   }
@@ -58,6 +63,16 @@ export async function ensureProvisioned(): Promise<void> {
   await ensureKeyFile()
   const result = await pinctl(['setup-client', '--yes'])
   if (result.exitCode !== 0) throw new Error(`setup-client failed (${result.exitCode}):\n${result.stderr}`)
+}
+
+/** Asks `check` every 100 ms until it answers true or `ms` have passed; its last answer (a bounded wait, not a sleep). */
+export async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    if (await check()) return true
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
 }
 
 /** A loopback port that nothing listens on (taken from the kernel, then released). */

@@ -6,8 +6,9 @@ import {createHash, randomBytes} from 'node:crypto'
 import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {freePort} from './harness.js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {freePort, requireSandboxEnv} from './harness.js'
 
 const KAFKA_TGZ = '/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz'
 const CONFLUENT_TGZ = '/archive/7.2/confluent-7.2.0.tar.gz'
@@ -18,15 +19,6 @@ const IAM_JARS = {
 const V2 = 'application/vnd.kafka.v2+json'
 const JSON_V2 = 'application/vnd.kafka.json.v2+json'
 
-function requireEnv() {
-  const names = ['PINCTL_BOOTSTRAP_SERVERS', 'PINCTL_ZOOKEEPER', 'PINCTL_MIRROR', 'PINCTL_ARTIFACTS_FILE'] as const
-  const missing = names.filter((n) => !process.env[n])
-  if (missing.length > 0) {
-    throw new Error(`sandbox environment missing (${missing.join(', ')}): bring the sandbox up and run the tests with \`eval "$(scripts/sandbox env)"\` first`)
-  }
-  return Object.fromEntries(names.map((n) => [n, process.env[n] as string])) as Record<(typeof names)[number], string>
-}
-
 const sha512 = (data: Uint8Array) => createHash('sha512').update(data).digest('hex')
 
 async function download(url: string): Promise<Buffer> {
@@ -35,8 +27,7 @@ async function download(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer())
 }
 
-
-let env: ReturnType<typeof requireEnv>
+let env: Record<'PINCTL_BOOTSTRAP_SERVERS' | 'PINCTL_ZOOKEEPER' | 'PINCTL_MIRROR' | 'PINCTL_ARTIFACTS_FILE', string>
 let artifacts: Record<string, string>
 let work: string
 let kafkaHome: string
@@ -49,27 +40,8 @@ function kafkaTool(tool: string, args: string[], input?: string) {
   return execa(join(kafkaHome, 'bin', tool), args, {reject: false, timeout: 90_000, input, stdin: input === undefined ? 'ignore' : undefined})
 }
 
-// A failing beforeAll makes vitest report its tests as skipped; record the failure and make every test fail with it.
-const setupErrors: unknown[] = []
-function test(name: string, fn: () => Promise<void> | void, timeout?: number) {
-  it(name, async () => {
-    if (setupErrors.length > 0) throw setupErrors[0]
-    await fn()
-  }, timeout)
-}
-function guarded(fn: () => Promise<void>) {
-  return async () => {
-    if (setupErrors.length > 0) return
-    try {
-      await fn()
-    } catch (error) {
-      setupErrors.push(error)
-    }
-  }
-}
-
-beforeAll(guarded(async () => {
-  env = requireEnv()
+beforeAll(async () => {
+  env = requireSandboxEnv(['PINCTL_BOOTSTRAP_SERVERS', 'PINCTL_ZOOKEEPER', 'PINCTL_MIRROR', 'PINCTL_ARTIFACTS_FILE'])
   artifacts = JSON.parse(readFileSync(env.PINCTL_ARTIFACTS_FILE, 'utf8'))
   work = mkdtempSync(join(tmpdir(), 'pinctl-dataplane-'))
   // The host's view: download from the mirror, check the recorded SHA-512, extract.
@@ -83,7 +55,7 @@ beforeAll(guarded(async () => {
   confluentHome = join(work, 'confluent-7.2.0')
   clientProps = join(work, 'client.properties')
   writeFileSync(clientProps, 'security.protocol=PLAINTEXT\n')
-}))
+})
 
 afterAll(async () => {
   if (kafkaHome && env) await kafkaTool('kafka-topics.sh', ['--bootstrap-server', env.PINCTL_BOOTSTRAP_SERVERS, '--delete', '--topic', topic])
@@ -91,7 +63,7 @@ afterAll(async () => {
 })
 
 describe('artifact mirror (PINCTL_MIRROR, PINCTL_ARTIFACTS_FILE)', () => {
-  test('records a lowercase SHA-512 for the Kafka tarball, both IAM jars and the REST proxy package', () => {
+  it('records a lowercase SHA-512 for the Kafka tarball, both IAM jars and the REST proxy package', () => {
     for (const path of [KAFKA_TGZ, CONFLUENT_TGZ, ...Object.values(IAM_JARS)]) {
       expect(artifacts[path], path).toMatch(/^[0-9a-f]{128}$/)
     }
@@ -101,14 +73,14 @@ describe('artifact mirror (PINCTL_MIRROR, PINCTL_ARTIFACTS_FILE)', () => {
     }
   })
 
-  test('serves every recorded file with its recorded SHA-512', async () => {
+  it('serves every recorded file with its recorded SHA-512', async () => {
     for (const [path, hex] of Object.entries(artifacts)) {
       const body = await download(env.PINCTL_MIRROR + path)
       expect(sha512(body), path).toBe(hex)
     }
   })
 
-  test('serves the IAM jars built for Java 17 (2.3.6) and Java 8 (2.3.4)', async () => {
+  it('serves the IAM jars built for Java 17 (2.3.6) and Java 8 (2.3.4)', async () => {
     const classVersion = async (path: string) => {
       const jar = join(work, `iam-${randomBytes(3).toString('hex')}.jar`)
       writeFileSync(jar, await download(env.PINCTL_MIRROR + path))
@@ -119,14 +91,14 @@ describe('artifact mirror (PINCTL_MIRROR, PINCTL_ARTIFACTS_FILE)', () => {
     expect(await classVersion(IAM_JARS['2.3.4'])).toBe(52)
   })
 
-  test('answers 404 for a file it does not have', async () => {
+  it('answers 404 for a file it does not have', async () => {
     const res = await fetch(`${env.PINCTL_MIRROR}/dist/kafka/2.8.1/kafka_2.13-2.8.1.tgz`)
     expect(res.status).toBe(404)
   })
 })
 
 describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
-  test('has the layout the host expects: bin/, libs/ from Maven Central, config/, SANDBOX-REBUILD.txt', () => {
+  it('has the layout the host expects: bin/, libs/ from Maven Central, config/, SANDBOX-REBUILD.txt', () => {
     for (const tool of ['kafka-run-class.sh', 'kafka-topics.sh', 'kafka-console-consumer.sh', 'kafka-console-producer.sh', 'kafka-server-start.sh', 'zookeeper-server-start.sh']) {
       expect(statSync(join(kafkaHome, 'bin', tool)).mode & 0o111, tool).toBe(0o111)
     }
@@ -138,7 +110,7 @@ describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
     expect(readFileSync(join(kafkaHome, 'SANDBOX-REBUILD.txt'), 'utf8')).toMatch(/REBUILT FOR THE PINCTL SANDBOX/)
   })
 
-  test('creates a topic with --if-not-exists twice, lists and describes it', async () => {
+  it('creates a topic with --if-not-exists twice, lists and describes it', async () => {
     const b = env.PINCTL_BOOTSTRAP_SERVERS
     for (let i = 0; i < 2; i++) {
       const created = await kafkaTool('kafka-topics.sh', ['--bootstrap-server', b, '--command-config', clientProps, '--create', '--if-not-exists', '--topic', topic])
@@ -153,7 +125,7 @@ describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
     expect(String(described.stdout)).toMatch(new RegExp(`Topic: ${topic.replace('.', '\\.')}\\s.*PartitionCount: 1`))
   })
 
-  test('produces with kafka-console-producer.sh and consumes with kafka-console-consumer.sh over plaintext', async () => {
+  it('produces with kafka-console-producer.sh and consumes with kafka-console-consumer.sh over plaintext', async () => {
     const b = env.PINCTL_BOOTSTRAP_SERVERS
     const produced = await kafkaTool('kafka-console-producer.sh', ['--bootstrap-server', b, '--producer.config', clientProps, '--topic', topic], '{"source":"console","n":1}\n')
     expect(produced.exitCode, String(produced.stderr)).toBe(0)
@@ -164,7 +136,7 @@ describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
     expect(String(consumed.stderr)).not.toMatch(/SLF4J/)
   })
 
-  test('has topic auto-creation off (as MSK): describing a missing topic fails', async () => {
+  it('has topic auto-creation off (as MSK): describing a missing topic fails', async () => {
     const missing = await kafkaTool('kafka-topics.sh', ['--bootstrap-server', env.PINCTL_BOOTSTRAP_SERVERS, '--describe', '--topic', `${topic}.missing`])
     expect(missing.exitCode).not.toBe(0)
     expect(String(missing.stderr)).toMatch(/does not exist/)
@@ -200,7 +172,7 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     return await child
   }
 
-  beforeAll(guarded(async () => {
+  beforeAll(async () => {
     expect(readFileSync(join(confluentHome, 'README-PINCTL-SANDBOX.md'), 'utf8')).toMatch(/STAND-IN \(not Confluent software\)/)
     expect(existsSync(join(confluentHome, 'etc', 'kafka-rest', 'kafka-rest.properties'))).toBe(true)
     const started = await startProxy(
@@ -214,7 +186,7 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     )
     proxy = started.child
     base = started.base
-  }))
+  })
 
   afterAll(async () => {
     if (proxy) {
@@ -224,7 +196,7 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     }
   })
 
-  test('GET /topics: 200 JSON array with the topic, internal topics left out', async () => {
+  it('GET /topics: 200 JSON array with the topic, internal topics left out', async () => {
     const res = await fetch(`${base}/topics`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe(V2)
@@ -234,13 +206,13 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     expect(topics.filter((t) => t.startsWith('__'))).toEqual([])
   })
 
-  test('GET /topics/<unknown>: 404 {"error_code":40401,"message":"Topic not found."}', async () => {
+  it('GET /topics/<unknown>: 404 {"error_code":40401,"message":"Topic not found."}', async () => {
     const res = await fetch(`${base}/topics/${topic}.nope`)
     expect(res.status).toBe(404)
     expect(await res.json()).toEqual({error_code: 40401, message: 'Topic not found.'})
   })
 
-  test('POST /topics/<t>: 200 with Confluent offsets; the value lands in Kafka as compact JSON text', async () => {
+  it('POST /topics/<t>: 200 with Confluent offsets; the value lands in Kafka as compact JSON text', async () => {
     const value = {index: 7, unique_id: 'abc-123', nested: {ok: true, list: [1, 2]}, text: 'a "quoted" word'}
     const res = await fetch(`${base}/topics/${topic}`, {
       method: 'POST',
@@ -261,7 +233,7 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     expect(String(consumed.stdout).trim()).toBe(JSON.stringify(value))
   })
 
-  test('a record for a topic that does not exist: still 200, per-record error_code 50003', async () => {
+  it('a record for a topic that does not exist: still 200, per-record error_code 50003', async () => {
     const res = await fetch(`${base}/topics/${topic}.absent`, {method: 'POST', headers: {'Content-Type': JSON_V2}, body: JSON.stringify({records: [{value: {a: 1}}]})})
     expect(res.status).toBe(200)
     const body = (await res.json()) as {offsets: Array<Record<string, unknown>>}
@@ -270,13 +242,13 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     expect(body.offsets[0].error).toEqual(expect.any(String))
   })
 
-  test('wrong Content-Type: 415 {"error_code":415,…}', async () => {
+  it('wrong Content-Type: 415 {"error_code":415,…}', async () => {
     const res = await fetch(`${base}/topics/${topic}`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({records: [{value: 1}]})})
     expect(res.status).toBe(415)
     expect(await res.json()).toMatchObject({error_code: 415})
   })
 
-  test('empty or missing records: 422; malformed JSON: 400', async () => {
+  it('empty or missing records: 422; malformed JSON: 400', async () => {
     for (const body of ['{"records":[]}', '{}', '']) {
       const res = await fetch(`${base}/topics/${topic}`, {method: 'POST', headers: {'Content-Type': JSON_V2}, body})
       expect(res.status, `body ${JSON.stringify(body)}`).toBe(422)
@@ -285,7 +257,7 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     expect(bad.status).toBe(400)
   })
 
-  test('takes the IAM jar from CLASSPATH, like the real proxy', async () => {
+  it('takes the IAM jar from CLASSPATH, like the real proxy', async () => {
     const jar = join(work, 'aws-msk-iam-auth-2.3.6-all.jar')
     writeFileSync(jar, await download(env.PINCTL_MIRROR + IAM_JARS['2.3.6']))
     chmodSync(jar, 0o644)

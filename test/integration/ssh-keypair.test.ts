@@ -6,7 +6,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 
 import {SshError, RemoteCommandError} from '../../src/errors.js'
 import {SshSession} from '../../src/ssh/session.js'
-import {ensureKeyFile, freePort, PINCTL, pinctl, sandboxEnv, sshTargetFromEnv} from './harness.js'
+import {ensureKeyFile, eventually, freePort, PINCTL, pinctl, sandboxEnv, sshTargetFromEnv} from './harness.js'
 
 function freshKnownHosts(): string {
   return join(mkdtempSync(join(tmpdir(), 'pinctl-kh-')), 'known_hosts')
@@ -68,13 +68,12 @@ describe('SshSession against the sandbox sshd', () => {
       const marker = `pinctl-abort-${process.pid}-${Date.now()}`
       const controller = new AbortController()
       const running = session.stream(`sh -c 'sleep 300; echo never' ${marker} & wait`, {signal: controller.signal, graceMs: 3000})
-      await new Promise((resolve) => setTimeout(resolve, 800))
-      expect((await session.exec(`pgrep -f ${marker}`)).code).toBe(0)
+      const found = async () => (await session.exec(`pgrep -f ${marker}`)).code === 0
+      expect(await eventually(found)).toBe(true)
       controller.abort()
       const stopped = await running
       expect(stopped.interrupted).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      expect((await session.exec(`pgrep -f ${marker}`)).code).toBe(1)
+      expect(await eventually(async () => !(await found()))).toBe(true)
     } finally {
       await session.dispose()
     }

@@ -16,7 +16,8 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {buildCreateConnectorRequest, createConnector, deleteConnector, diffConnector, seedConnectorConfiguration} from '../../src/connect/connector.js'
+import {createConnector, deleteConnector} from '../../src/connect/connector.js'
+import {buildCreateConnectorRequest, diffConnector, seedConnectorConfiguration} from '../../src/connect/connector-request.js'
 import {ConfigError, VerifyError} from '../../src/errors.js'
 import {fakeClock, recorder} from './fake-clock.js'
 import * as msk from './fixtures/msk.js'
@@ -78,7 +79,7 @@ afterEach(() => {
 })
 
 describe("the seed's connector configuration", () => {
-  it('is exactly the body in the golden file (design.md, "Seed S3 sink connector configuration")', async () => {
+  it('is exactly the body in the golden file (the console settings of the original pipeline)', async () => {
     kc.on(DescribeConnectorCommand).resolvesOnce(described(golden, 'CREATING')).resolves(described(golden, 'RUNNING'))
     const result = await createConnector(options())
     const sent = kc.commandCalls(CreateConnectorCommand)[0].args[0].input

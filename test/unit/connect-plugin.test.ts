@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {PINNED} from '../../src/artifacts.js'
-import {resolvePluginArtifact, S3_SINK_ZIP} from '../../src/connect/artifact.js'
+import {resolvePluginArtifact, S3_SINK_ZIP} from '../../src/connect/plugin-zip.js'
 import {createPlugin, listPlugins} from '../../src/connect/plugin.js'
 import {ConfigError, VerifyError} from '../../src/errors.js'
 import {fakeClock, recorder} from './fake-clock.js'

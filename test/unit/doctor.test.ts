@@ -16,19 +16,13 @@ import {evaluateTopicListing, listTopicsScript} from '../../src/doctor/auth.js'
 import {evaluateCluster, evaluateRole} from '../../src/doctor/aws.js'
 import {type Check, layersToRun, unmetNeeds} from '../../src/doctor/checks.js'
 import {runDoctor} from '../../src/doctor/doctor.js'
-import {
-  classpathEntries,
-  classpathValues,
-  type DoctorProbe,
-  evaluateHostFacts,
-  evaluateRestProxy,
-  type HostContext,
-  hostProbeScript,
-  parseDoctorProbe,
-} from '../../src/doctor/host.js'
+import {classpathEntries, classpathValues} from '../../src/doctor/classpath.js'
+import {evaluateHostFacts, type HostContext} from '../../src/doctor/host.js'
+import {type DoctorProbe, hostProbeScript, parseDoctorProbe} from '../../src/doctor/host-probe.js'
 import {evaluateConfig, evaluateCredentials, evaluateKeyFile, readKeyFileState} from '../../src/doctor/local.js'
 import {brokerProbeScript, evaluateBrokers, parseBrokerProbe} from '../../src/doctor/network.js'
 import {countObjectsByTopic, evaluateConnector, evaluateObjects, evaluatePlugin, evaluateSampleValues} from '../../src/doctor/pipeline.js'
+import {evaluateRestProxy} from '../../src/doctor/rest-proxy.js'
 import {evaluateReachable, evaluateSshConnect} from '../../src/doctor/ssh.js'
 import {diagnoseKafkaOutput} from '../../src/doctor/trip-ups.js'
 import {ConfigError, SshError} from '../../src/errors.js'

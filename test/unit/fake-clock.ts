@@ -1,4 +1,5 @@
-import type {Clock, Progress} from '../../src/connect/wait.js'
+import type {Clock} from '../../src/connect/wait.js'
+import type {Progress} from '../../src/progress.js'
 
 /** A clock whose sleep only moves time forward: waits finish at once and tests can check how long they "took". */
 export function fakeClock(start = 1_700_000_000_000): Clock & {sleeps: number[]; elapsed: () => number} {

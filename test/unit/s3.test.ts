@@ -16,10 +16,16 @@ afterEach(() => s3.reset())
 
 describe('listing objects under a prefix', () => {
   it('follows continuation tokens and summarises every page', async () => {
-    s3.on(ListObjectsV2Command).resolvesOnce(page(0, 3, true)).resolvesOnce(page(3, 2, false))
+    // The token is read when each request is sent: the SDK's paginator reuses one input object for every page.
+    const tokens: Array<string | undefined> = []
+    const pages = [page(0, 3, true), page(3, 2, false)]
+    s3.on(ListObjectsV2Command).callsFake((input) => {
+      tokens.push(input.ContinuationToken)
+      return pages.shift()
+    })
     const summary = await summarizePrefix(aws, 'b', 'topics/t/')
     expect(summary).toEqual({objects: 5, bytes: 50, truncated: false, newest: new Date(Date.UTC(2024, 0, 1, 0, 4))})
-    expect(s3.commandCalls(ListObjectsV2Command).map((call) => call.args[0].input.ContinuationToken)).toEqual([undefined, 'after-3'])
+    expect(tokens).toEqual([undefined, 'after-3'])
   })
 
   it('stops at the limit and says the count is truncated, without reading further pages', async () => {

@@ -13,13 +13,6 @@ VENV=$PINCTL_CACHE_DIR/venv
 AWS_DIR=$PINCTL_SANDBOX_DIR/aws
 SEEDED=$RUN_DIR/moto.seeded   # the moto pid the seed ran against: moto keeps its state in memory only
 
-# Writes FILE from stdin only when the content differs.
-write_if_changed() {
-  local tmp=$1.tmp
-  cat >"$tmp"
-  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
-}
-
 part_up() {
   [ -x "$VENV/bin/moto_server" ] || die "no moto in $VENV: run scripts/setup.sh"
   ensure_ports MOTO_PORT
@@ -39,15 +32,7 @@ part_up() {
     log "generated key pair $KEY_PAIR"
   fi
 
-  if is_running moto; then
-    log "already running (pid $(cat "$RUN_DIR/moto.pid"), $endpoint)"
-  else
-    port_open "$MOTO_PORT" && die "port $MOTO_PORT is taken by another process (not our moto); run 'scripts/sandbox down'"
-    start_daemon moto "$LOG_DIR/moto.log" "$VENV/bin/python" "$REPO/scripts/sandbox.d/moto_sandbox.py" \
-      -H 127.0.0.1 -p "$MOTO_PORT"
-    wait_for_port "$MOTO_PORT" 60 moto || { tail -n 20 "$LOG_DIR/moto.log" >&2; die "moto did not start"; }
-    log "started moto (pid $(cat "$RUN_DIR/moto.pid"), $endpoint)"
-  fi
+  ensure_daemon moto moto "$MOTO_PORT" 60 "$VENV/bin/python" "$REPO/scripts/sandbox.d/moto_sandbox.py" -H 127.0.0.1 -p "$MOTO_PORT"
 
   local pid
   pid=$(cat "$RUN_DIR/moto.pid")

@@ -81,25 +81,22 @@ part_up() {
   ensure_user
   write_sshd_config
 
-  if is_running sshd; then
-    log "already running (pid $(cat "$RUN_DIR/sshd.pid"), ssh -p $SSH_PORT $HOST_USER@127.0.0.1)"
-  else
-    port_open "$SSH_PORT" && die "port $SSH_PORT is taken by another process (not our sshd); run 'scripts/sandbox down'"
+  if ! is_running sshd; then
     install -d -m 0755 /run/sshd   # sshd's privilege-separation directory
     /usr/sbin/sshd -t -f "$SSHD_CONFIG" || die "sshd rejects $SSHD_CONFIG"
-    # -D: stay in the foreground so the pid file names sshd itself; -e: log to the log file.
-    start_daemon sshd "$LOG_DIR/sshd.log" /usr/sbin/sshd -D -e -f "$SSHD_CONFIG"
-    local i
-    for ((i = 0; i < 100; i++)); do
-      ssh-keyscan -T 2 -p "$SSH_PORT" 127.0.0.1 >/dev/null 2>&1 && break
-      is_running sshd || break
-      sleep 0.1
-    done
-    if ((i == 100)) || ! is_running sshd; then
-      tail -n 20 "$LOG_DIR/sshd.log" >&2
-      die "sshd did not answer on port $SSH_PORT"
-    fi
-    log "started sshd (pid $(cat "$RUN_DIR/sshd.pid"), ssh -p $SSH_PORT $HOST_USER@127.0.0.1)"
+  fi
+  # -D: stay in the foreground so the pid file names sshd itself; -e: log to the log file.
+  ensure_daemon sshd sshd "$SSH_PORT" 10 /usr/sbin/sshd -D -e -f "$SSHD_CONFIG"
+  # Ready = it speaks SSH (hands out its host key), not just an open port.
+  local i
+  for ((i = 0; i < 100; i++)); do
+    ssh-keyscan -T 2 -p "$SSH_PORT" 127.0.0.1 >/dev/null 2>&1 && break
+    is_running sshd || break
+    sleep 0.1
+  done
+  if ((i == 100)) || ! is_running sshd; then
+    tail -n 20 "$LOG_DIR/sshd.log" >&2
+    die "sshd did not answer on port $SSH_PORT"
   fi
 
   write_env host \

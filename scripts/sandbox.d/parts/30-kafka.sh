@@ -15,17 +15,10 @@ ZK_HEAP=${PINCTL_SANDBOX_ZK_HEAP:--Xms128M -Xmx256M}
 KAFKA_HEAP=${PINCTL_SANDBOX_KAFKA_HEAP:--Xms256M -Xmx512M}
 READY_SECS=${PINCTL_SANDBOX_KAFKA_WAIT:-90}
 
-# Writes FILE from stdin only when the content differs.
-write_if_changed() {
-  local tmp=$1.tmp
-  cat >"$tmp"
-  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
-}
-
-fail_with_log() { # NAME LOGFILE MSG
-  log "--- last lines of $2 ---"
-  tail -n 30 "$2" >&2 2>/dev/null || true
-  die "$3 (see $2)"
+fail_with_log() { # LOGFILE MSG
+  log "--- last lines of $1 ---"
+  tail -n 30 "$1" >&2 2>/dev/null || true
+  die "$2 (see $1)"
 }
 
 render_config() {
@@ -76,24 +69,10 @@ part_up() {
   ensure_ports ZK_PORT KAFKA_PORT
   render_config
 
-  if is_running zookeeper; then
-    log "ZooKeeper already running (pid $(cat "$RUN_DIR/zookeeper.pid"), 127.0.0.1:$ZK_PORT)"
-  else
-    port_open "$ZK_PORT" && die "port $ZK_PORT is taken by another process (not our ZooKeeper); run 'scripts/sandbox down'"
-    start_daemon zookeeper "$LOG_DIR/zookeeper.log" env LOG_DIR="$STATE/logs/zookeeper" KAFKA_HEAP_OPTS="$ZK_HEAP" \
-      EXTRA_ARGS="-name zookeeper" "$KAFKA_HOME/bin/zookeeper-server-start.sh" "$STATE/zookeeper.properties"
-    wait_for_port "$ZK_PORT" 60 zookeeper || fail_with_log zookeeper "$LOG_DIR/zookeeper.log" "ZooKeeper did not start"
-    log "started ZooKeeper (pid $(cat "$RUN_DIR/zookeeper.pid"), 127.0.0.1:$ZK_PORT)"
-  fi
-
-  if is_running kafka; then
-    log "Kafka already running (pid $(cat "$RUN_DIR/kafka.pid"), 127.0.0.1:$KAFKA_PORT)"
-  else
-    port_open "$KAFKA_PORT" && die "port $KAFKA_PORT is taken by another process (not our Kafka); run 'scripts/sandbox down'"
-    start_daemon kafka "$LOG_DIR/kafka.log" env LOG_DIR="$STATE/logs" KAFKA_HEAP_OPTS="$KAFKA_HEAP" \
-      EXTRA_ARGS="-name kafkaServer" "$KAFKA_HOME/bin/kafka-server-start.sh" "$STATE/server.properties"
-    wait_for_port "$KAFKA_PORT" "$READY_SECS" kafka || fail_with_log kafka "$LOG_DIR/kafka.log" "Kafka broker did not open 127.0.0.1:$KAFKA_PORT"
-  fi
+  ensure_daemon zookeeper ZooKeeper "$ZK_PORT" 60 env LOG_DIR="$STATE/logs/zookeeper" KAFKA_HEAP_OPTS="$ZK_HEAP" \
+    EXTRA_ARGS="-name zookeeper" "$KAFKA_HOME/bin/zookeeper-server-start.sh" "$STATE/zookeeper.properties"
+  ensure_daemon kafka Kafka "$KAFKA_PORT" "$READY_SECS" env LOG_DIR="$STATE/logs" KAFKA_HEAP_OPTS="$KAFKA_HEAP" \
+    EXTRA_ARGS="-name kafkaServer" "$KAFKA_HOME/bin/kafka-server-start.sh" "$STATE/server.properties"
   # registered and serving metadata (bounded: a few attempts of one JVM each)
   local _ ok=0
   for _ in 1 2 3 4 5; do
@@ -101,7 +80,7 @@ part_up() {
     is_running kafka || break
     sleep 2
   done
-  [ "$ok" = 1 ] || fail_with_log kafka "$LOG_DIR/kafka.log" "Kafka broker on 127.0.0.1:$KAFKA_PORT does not answer kafka-topics.sh --list"
+  [ "$ok" = 1 ] || fail_with_log "$LOG_DIR/kafka.log" "Kafka broker on 127.0.0.1:$KAFKA_PORT does not answer kafka-topics.sh --list"
   log "Kafka 2.8.1 broker ready (pid $(cat "$RUN_DIR/kafka.pid"), PLAINTEXT://127.0.0.1:$KAFKA_PORT, ZooKeeper 127.0.0.1:$ZK_PORT)"
 
   write_env kafka \

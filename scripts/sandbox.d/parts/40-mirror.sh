@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Part 40: the artifact mirror. A static HTTP server (python3 -m http.server) on 127.0.0.1:$MIRROR_PORT
 # serving $PINCTL_CACHE_DIR/artifacts/mirror, built at setup by scripts/sandbox.d/build-artifacts.sh.
-# Layout = the real download URL with scheme+host replaced by $PINCTL_MIRROR, path kept:
+# Layout = the real download URL with scheme+host replaced by $PINCTL_MIRROR, path kept (the URLs src/artifacts.ts
+# pins, and the IAM jars' GitHub release paths):
 #   /dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz (+ .sha512)                     rebuilt from the Maven Central jars
+#   /maven2/software/amazon/msk/aws-msk-iam-auth/2.3.6/aws-msk-iam-auth-2.3.6-all.jar   (and 2.3.4)
 #   /aws/aws-msk-iam-auth/releases/download/v2.3.6/aws-msk-iam-auth-2.3.6-all.jar   (and v2.3.4)
 #   /archive/7.2/confluent-7.2.0.tar.gz                                    REST proxy stand-in package
+#   /api/plugins/confluentinc/kafka-connect-s3/versions/10.0.3/confluentinc-kafka-connect-s3-10.0.3.zip   S3 sink stand-in
 # PINCTL_ARTIFACTS_FILE: JSON {"<url path>": "<sha512 lowercase hex>"} for every file served.
 set -euo pipefail
 # shellcheck source=../lib.sh
@@ -20,14 +23,7 @@ part_up() {
   ensure_ports MIRROR_PORT
   local base=http://127.0.0.1:$MIRROR_PORT
 
-  if is_running mirror; then
-    log "already running (pid $(cat "$RUN_DIR/mirror.pid"), $base)"
-  else
-    port_open "$MIRROR_PORT" && die "port $MIRROR_PORT is taken by another process (not our mirror); run 'scripts/sandbox down'"
-    start_daemon mirror "$LOG_DIR/mirror.log" python3 -u -m http.server --bind 127.0.0.1 --directory "$ROOT" "$MIRROR_PORT"
-    wait_for_port "$MIRROR_PORT" 30 mirror || { tail -n 20 "$LOG_DIR/mirror.log" >&2; die "mirror did not start"; }
-    log "started mirror (pid $(cat "$RUN_DIR/mirror.pid"), $base serving $ROOT)"
-  fi
+  ensure_daemon mirror mirror "$MIRROR_PORT" 30 python3 -u -m http.server --bind 127.0.0.1 --directory "$ROOT" "$MIRROR_PORT"
   # serving the tree (a HEAD of the Kafka tarball), not just listening
   python3 - "$base$PROBE" <<'PY' || die "mirror at $base does not serve $PROBE"
 import sys, urllib.request

@@ -22,12 +22,6 @@ available() {
     && compgen -G "$HOME_DIR/plugins/*/*.jar" >/dev/null
 }
 
-write_if_changed() {
-  local tmp=$1.tmp
-  cat >"$tmp"
-  if cmp -s "$tmp" "$1"; then rm -f "$tmp"; else mv "$tmp" "$1"; fi
-}
-
 render_config() {
   mkdir -p "$STATE"
   write_if_changed "$STATE/worker.properties" <<EOF2
@@ -75,16 +69,10 @@ part_up() {
   ensure_ports CONNECT_WORKER_PORT
   render_config
   local url=http://127.0.0.1:$CONNECT_WORKER_PORT
-  if is_running connect-worker; then
-    log "already running (pid $(cat "$RUN_DIR/connect-worker.pid"), $url)"
-  else
-    port_open "$CONNECT_WORKER_PORT" && die "port $CONNECT_WORKER_PORT is taken by another process (not our worker); run 'scripts/sandbox down'"
-    start_daemon connect-worker "$LOG_DIR/connect-worker.log" java $HEAP -XX:+UseSerialGC \
-      -Dlog4j.configuration="file:$STATE/log4j.properties" -cp "$HOME_DIR/libs/*" \
-      org.apache.kafka.connect.cli.ConnectDistributed "$STATE/worker.properties"
-    wait_for_port "$CONNECT_WORKER_PORT" "$READY_SECS" connect-worker \
-      || { tail -n 30 "$LOG_DIR/connect-worker.log" >&2; die "Kafka Connect worker did not open $url"; }
-  fi
+  # shellcheck disable=SC2086 # HEAP is several JVM options
+  ensure_daemon connect-worker "Kafka Connect worker" "$CONNECT_WORKER_PORT" "$READY_SECS" java $HEAP -XX:+UseSerialGC \
+    -Dlog4j.configuration="file:$STATE/log4j.properties" -cp "$HOME_DIR/libs/*" \
+    org.apache.kafka.connect.cli.ConnectDistributed "$STATE/worker.properties"
   # ready = the herder answers (it has joined the group and read the config topic)
   local i
   for ((i = 0; i < READY_SECS * 2; i++)); do

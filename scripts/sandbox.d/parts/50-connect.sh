@@ -20,16 +20,9 @@ part_up() {
   ensure_ports CONNECT_PORT
   local endpoint=http://127.0.0.1:$CONNECT_PORT
   mkdir -p "$(dirname "$STATE")"
-  if is_running connect; then
-    log "already running (pid $(cat "$RUN_DIR/connect.pid"), $endpoint)"
-  else
-    port_open "$CONNECT_PORT" && die "port $CONNECT_PORT is taken by another process (not our stand-in); run 'scripts/sandbox down'"
-    start_daemon connect "$LOG_DIR/connect.log" "$VENV/bin/python" -u "$HERE/msk_connect_standin.py" \
-      --port "$CONNECT_PORT" --state "$STATE" --aws-endpoint "http://127.0.0.1:$MOTO_PORT" \
-      --delay "${PINCTL_CONNECT_DELAY:-3}"
-    wait_for_port "$CONNECT_PORT" 30 connect || { tail -n 20 "$LOG_DIR/connect.log" >&2; die "MSK Connect stand-in did not start"; }
-    log "started MSK Connect stand-in (pid $(cat "$RUN_DIR/connect.pid"), $endpoint)"
-  fi
+  ensure_daemon connect "MSK Connect stand-in" "$CONNECT_PORT" 30 "$VENV/bin/python" -u "$HERE/msk_connect_standin.py" \
+    --port "$CONNECT_PORT" --state "$STATE" --aws-endpoint "http://127.0.0.1:$MOTO_PORT" \
+    --delay "${PINCTL_CONNECT_DELAY:-3}"
   python3 - "$endpoint/v1/connectors" <<'PY' || die "MSK Connect stand-in at $endpoint does not answer ListConnectors"
 import json, sys, urllib.request
 with urllib.request.urlopen(sys.argv[1], timeout=10) as r:

@@ -5,7 +5,7 @@ import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {createConnector, type ConnectorCreateResult} from '../../connect/connector.js'
-import {capacityFlags, capacityFromFlags, waitFlags} from '../../connect/flags.js'
+import {capacityFlags, capacityFromFlags, waitFlags} from '../../connect/connector-flags.js'
 import {ConfigError} from '../../errors.js'
 
 export default class ConnectorCreate extends BaseCommand<typeof ConnectorCreate> {

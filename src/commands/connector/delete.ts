@@ -4,7 +4,7 @@ import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {deleteConnector, type ConnectorDeleteResult} from '../../connect/connector.js'
-import {waitFlags} from '../../connect/flags.js'
+import {waitFlags} from '../../connect/connector-flags.js'
 import {ConfigError} from '../../errors.js'
 import {terminalPrompter} from '../../ux/prompts.js'
 

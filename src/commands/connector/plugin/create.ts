@@ -3,8 +3,8 @@ import {Flags} from '@oclif/core'
 import {awsSettings} from '../../../aws/clients.js'
 import {BaseCommand} from '../../../base-command.js'
 import {requireSetting} from '../../../config/resolve.js'
-import {resolvePluginArtifact} from '../../../connect/artifact.js'
-import {waitFlags} from '../../../connect/flags.js'
+import {resolvePluginArtifact} from '../../../connect/plugin-zip.js'
+import {waitFlags} from '../../../connect/connector-flags.js'
 import {createPlugin, type PluginCreateResult} from '../../../connect/plugin.js'
 
 export default class ConnectorPluginCreate extends BaseCommand<typeof ConnectorPluginCreate> {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {ConfigError} from '../errors.js'
-import type {ConnectorCapacity} from './connector.js'
+import type {ConnectorCapacity} from './connector-request.js'
 
 /** "90", "90s", "10m", "1h" → milliseconds. */
 export function parseDuration(text: string): number {

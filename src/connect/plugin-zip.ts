@@ -6,9 +6,9 @@ import {Readable} from 'node:stream'
 import {pipeline} from 'node:stream/promises'
 
 import {type Artifact, PINNED, resolveArtifact} from '../artifacts.js'
+import {silentProgress, type Progress} from '../progress.js'
 import {ConfigError, VerifyError} from '../errors.js'
 import {formatBytes} from './format.js'
-import {silentProgress, type Progress} from './wait.js'
 
 /** Where the seed put the S3 sink zip (s3://<bucket>/kafka-connect-s3/<zip>) and its version; URL and checksum are in src/artifacts.ts. */
 export const S3_SINK_ZIP = {
