@@ -71,14 +71,17 @@ export function acquireHostLock(openChannel: (command: string) => Promise<Client
             resolve({release: () => channel.end()})
           }
         }
-        const onAbort = () => finish(new InterruptedError(`interrupted while waiting for the host lock held by ${holder || 'another run'}; nothing was changed`))
+        // Only a wait is interrupted here; a free lock is taken at once, and the caller stops after it.
+        const onAbort = () => {
+          if (holder) finish(new InterruptedError(`interrupted while waiting for the host lock held by ${holder}; nothing was changed`))
+        }
         options.signal?.addEventListener('abort', onAbort, {once: true})
-        if (options.signal?.aborted) onAbort()
         channel.on('data', (chunk: Buffer) => {
           output += chunk.toString('utf8')
           const busy = /^PINCTL_LOCK_BUSY ?(.*)$/m.exec(output)
           if (busy && !ticker && !settled) {
             holder = busy[1].trim() || 'another run'
+            if (options.signal?.aborted) return onAbort()
             options.onWait?.(holder, 0)
             ticker = setInterval(() => options.onWait?.(holder, Date.now() - started), WAIT_NOTE_EVERY_MS)
           }

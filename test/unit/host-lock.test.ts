@@ -50,6 +50,13 @@ describe('the host lock (its script run by a local sh)', () => {
     }
   })
 
+  it('takes a free lock even when already aborted (the caller stops after it, between steps)', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const lock = await acquireHostLock(open, 'host', {command: 'setup-client', timeoutMs: 5000, signal: controller.signal})
+    lock.release()
+  })
+
   it('stops waiting on abort', async () => {
     const held = await acquireHostLock(open, 'host', {command: 'setup-client', timeoutMs: 5000})
     try {
