@@ -1,5 +1,5 @@
 import {CONFLUENT_DIR, iamJarFor, KAFKA_DIR, PINNED} from '../artifacts.js'
-import type {HostFacts} from '../provision/facts.js'
+import type {HostFacts} from '../host/facts.js'
 import type {Check} from './checks.js'
 import {classpathEntries, classpathValues, findIamJar, iamJarVersion, jarNeedsJava17} from './classpath.js'
 import type {DoctorProbe} from './host-probe.js'

@@ -1,3 +1,4 @@
+import {parseProbe, PROBE_FUNCTIONS} from '../host/probe.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {Check} from './checks.js'
 
@@ -19,22 +20,24 @@ export function brokerProbeScript(bootstrapServers: string): string {
   const jobs = brokers.map((hostPort, index) => {
     const host = hostPort.slice(0, hostPort.lastIndexOf(':'))
     const port = hostPort.slice(hostPort.lastIndexOf(':') + 1)
-    return `( out=$(timeout ${BROKER_TIMEOUT_SECONDS} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${shellQuote(host)} ${shellQuote(port)} 2>&1); rc=$?; printf 'broker.%s=%s %s\\n' ${index} "$rc" "$(printf '%s' "$out" | base64 | tr -d '\\n')" ) &`
+    return `( out=$(timeout ${BROKER_TIMEOUT_SECONDS} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${shellQuote(host)} ${shellQuote(port)} 2>&1); rc=$?; kv broker.${index}.rc "$rc"; kv broker.${index}.out "$(printf '%s' "$out" | b64s)" ) &`
   })
   return [
-    'if ! command -v bash >/dev/null 2>&1 || ! command -v timeout >/dev/null 2>&1; then echo "probe=unavailable"; exit 0; fi',
+    PROBE_FUNCTIONS,
+    'if ! command -v bash >/dev/null 2>&1 || ! command -v timeout >/dev/null 2>&1; then kv probe unavailable; exit 0; fi',
     ...jobs,
     'wait',
   ].join('\n')
 }
 
 export function parseBrokerProbe(bootstrapServers: string, stdout: string): BrokerProbe[] | 'unavailable' {
-  if (/^probe=unavailable$/m.test(stdout)) return 'unavailable'
+  const answer = parseProbe(stdout)
+  if (answer.get('probe') === 'unavailable') return 'unavailable'
   const brokers = bootstrapServers.split(',').map((entry) => entry.trim()).filter(Boolean)
   return brokers.map((broker, index) => {
-    const match = new RegExp(`^broker\\.${index}=(\\d+) ?(\\S*)$`, 'm').exec(stdout)
-    if (!match) return {broker, rc: -1, output: 'no answer from the probe'}
-    return {broker, rc: Number(match[1]), output: Buffer.from(match[2], 'base64').toString('utf8').trim()}
+    const rc = answer.int(`broker.${index}.rc`)
+    if (rc === undefined) return {broker, rc: -1, output: 'no answer from the probe'}
+    return {broker, rc, output: (answer.text(`broker.${index}.out`) ?? '').trim()}
   })
 }
 

@@ -1,4 +1,4 @@
-import type {HostFacts} from '../provision/facts.js'
+import type {HostFacts} from '../host/facts.js'
 import type {Check} from './checks.js'
 import type {HostContext} from './host.js'
 import type {DoctorProbe} from './host-probe.js'
@@ -11,7 +11,7 @@ function restCheck(name: string, status: Check['status'], detail: string, fix?: 
 /** The REST proxy layer: runs as a service, answers GET /topics, and what its log says. */
 export function evaluateRestProxy(facts: HostFacts, probe: DoctorProbe, ctx: HostContext): Check[] {
   const {restProxy} = probe
-  const servicePid = facts.systemd ? restProxy.mainPid || undefined : restProxy.pidFile
+  const servicePid = facts.restProxy.pid
   const how = facts.systemd ? 'the systemd unit kafka-rest' : 'the background service (pid file ~/.pinctl/kafka-rest.pid; no systemd on this host)'
   const strays = restProxy.processes.filter((process) => process.pid !== servicePid && process.sid !== servicePid)
   const start = '`pinctl rest-proxy start` runs it as a service'

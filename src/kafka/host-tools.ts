@@ -1,11 +1,12 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {KAFKA_DIR} from '../artifacts.js'
+import {HOST_SHELL_PATHS} from '../host/layout.js'
 import {shellQuote} from '../ssh/quote.js'
 import {shown} from '../ux/printable.js'
 
 /** Kafka's tools and client.properties where setup-client put them ($HOME expands on the host). */
-export const KAFKA_HOME = `"$HOME"/${KAFKA_DIR}`
-export const CLIENT_PROPERTIES = `${KAFKA_HOME}/bin/client.properties`
+export const KAFKA_HOME = HOST_SHELL_PATHS.kafka
+export const CLIENT_PROPERTIES = HOST_SHELL_PATHS.clientProperties
 
 export function kafkaTool(name: 'kafka-topics.sh' | 'kafka-console-consumer.sh'): string {
   return `${KAFKA_HOME}/bin/${name}`

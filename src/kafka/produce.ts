@@ -2,11 +2,9 @@ import type {Config} from '../config/resolve.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
 import {withHostSession} from '../ssh/target.js'
-import {CONFLUENT_DIR} from '../artifacts.js'
+import {HOST_SHELL_PATHS} from '../host/layout.js'
 import {failOnPreludeExit, requireProxyBrokersReachable} from './host-tools.js'
 import {httpViaUrl, type ProxyTransport, requireTopics} from './rest-proxy.js'
-
-const REST_PROPERTIES = `"$HOME"/${CONFLUENT_DIR}/etc/kafka-rest/kafka-rest.properties`
 
 /**
  * Reaches the REST proxy the way the seed did (the API Gateway invoke URL) or, by default,
@@ -27,7 +25,7 @@ export async function withProxy<T>(
     return work(transport, invokeUrl)
   }
   return withHostSession(config, notify, async (session: SshSession) => {
-    const check = await session.exec(`sh -c ${shellQuote(requireProxyBrokersReachable(REST_PROPERTIES))}`)
+    const check = await session.exec(`sh -c ${shellQuote(requireProxyBrokersReachable(HOST_SHELL_PATHS.restProperties))}`)
     failOnPreludeExit(check.code, check.stderr)
     const tunnel = await session.tunnel('127.0.0.1', config.restProxyPort)
     const via = `ssh tunnel to ${config.host}:${config.restProxyPort}`

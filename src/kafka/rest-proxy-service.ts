@@ -1,4 +1,5 @@
-import {CONFLUENT_DIR} from '../artifacts.js'
+import {HOST_SHELL_PATHS, REST_PROXY_STATE, restProxyState, SYSTEMD_UNIT_TEST} from '../host/layout.js'
+import {parseProbe, PROBE_FUNCTIONS} from '../host/probe.js'
 import {SHELL_FUNCTIONS} from '../provision/remote-scripts.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {HostLockOptions} from '../ssh/host-lock.js'
@@ -14,27 +15,18 @@ export interface RestProxyStatus {
   detail?: string
 }
 
-const STATE = '"$HOME"/.pinctl'
-
 /** One remote command: how the proxy is run, whether it runs, and whether GET /topics answers. */
 export async function restProxyStatus(session: SshSession, port: number): Promise<RestProxyStatus> {
-  const script = `${SHELL_FUNCTIONS}
-if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && [ -f /etc/systemd/system/kafka-rest.service ]; then
-  echo manager=systemd
-  systemctl is-active --quiet kafka-rest && echo running=yes
-  echo "pid=$(systemctl show -p MainPID --value kafka-rest 2>/dev/null)"
-else
-  echo manager=process
-  if [ -f ${STATE}/kafka-rest.pid ] && kill -0 "$(cat ${STATE}/kafka-rest.pid)" 2>/dev/null; then echo running=yes; echo "pid=$(cat ${STATE}/kafka-rest.pid)"; fi
-fi
-[ -x "$HOME"/${CONFLUENT_DIR}/bin/kafka-rest-start ] && echo installed=yes
-body=$(http_get http://127.0.0.1:${port}/topics 2>&1)
-echo "http.rc=$?"
-printf 'http.body=%s\\n' "$body" | head -c 4000
+  const script = `${PROBE_FUNCTIONS}
+${SHELL_FUNCTIONS}
+${REST_PROXY_STATE}
+if [ -x ${HOST_SHELL_PATHS.confluent}/bin/kafka-rest-start ]; then kv installed yes; fi
+body=$(http_get http://127.0.0.1:${Number(port)}/topics 2>&1)
+kv http.rc "$?"
+kv http.body "$(printf '%s' "$body" | head -c 4000 | b64s)"
 `
-  const result = await session.exec(script)
-  const value = (key: string) => new RegExp(`^${key.replace('.', '\\.')}=(.*)$`, 'm').exec(result.stdout)?.[1]
-  const body = value('http.body') ?? ''
+  const answer = parseProbe((await session.exec(script)).stdout)
+  const body = answer.text('http.body') ?? ''
   let topics: string[] | undefined
   try {
     const parsed = JSON.parse(body)
@@ -42,13 +34,13 @@ printf 'http.body=%s\\n' "$body" | head -c 4000
   } catch {
     topics = undefined
   }
-  const pid = Number(value('pid'))
+  const state = restProxyState(answer)
   return {
-    manager: value('manager') === 'systemd' ? 'systemd' : 'process',
-    running: value('running') === 'yes',
-    pid: pid > 0 ? pid : undefined,
-    installed: value('installed') === 'yes',
-    answers: value('http.rc') === '0' && topics !== undefined,
+    manager: state.manager,
+    running: state.running,
+    pid: state.pid,
+    installed: answer.yes('installed'),
+    answers: answer.get('http.rc') === '0' && topics !== undefined,
     topics,
     detail: topics === undefined ? body.slice(0, 300) : undefined,
   }
@@ -57,10 +49,10 @@ printf 'http.body=%s\\n' "$body" | head -c 4000
 /** The proxy's log: journald for the systemd unit, ~/.pinctl/kafka-rest.log for the background process. */
 export function restProxyLogsCommand(lines: number, follow: boolean): string {
   const n = Number(lines)
-  return `if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/kafka-rest.service ]; then
+  return `if ${SYSTEMD_UNIT_TEST}; then
   exec sudo -n journalctl -u kafka-rest -n ${n} --no-pager ${follow ? '-f' : ''}
-elif [ -f ${STATE}/kafka-rest.log ]; then
-  exec tail -n ${n} ${follow ? '-F' : ''} ${STATE}/kafka-rest.log
+elif [ -f ${HOST_SHELL_PATHS.serviceLog} ]; then
+  exec tail -n ${n} ${follow ? '-F' : ''} ${HOST_SHELL_PATHS.serviceLog}
 else
   echo "no REST proxy log on this host: start it with pinctl rest-proxy start" >&2; exit 3
 fi`
@@ -70,12 +62,12 @@ fi`
 export async function stopRestProxy(session: SshSession, lock: HostLockOptions): Promise<{wasRunning: boolean}> {
   await session.lockHost(lock)
   const script = `${SHELL_FUNCTIONS}
-rm -f ${STATE}/kafka-rest.applied
-if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/kafka-rest.service ]; then
+rm -f ${HOST_SHELL_PATHS.serviceApplied}
+if ${SYSTEMD_UNIT_TEST}; then
   if systemctl is-active --quiet kafka-rest; then sudo -n systemctl stop kafka-rest && echo was-running; fi
   exit 0
 fi
-if stop_pid_file ${STATE}/kafka-rest.pid; then echo was-running; fi
+if stop_pid_file ${HOST_SHELL_PATHS.servicePid}; then echo was-running; fi
 `
   const result = await session.run(`sh -c ${shellQuote(script)}`, 'stopping the REST proxy')
   return {wasRunning: result.stdout.includes('was-running')}

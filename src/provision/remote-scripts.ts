@@ -1,5 +1,6 @@
 import {shellQuote} from '../ssh/quote.js'
 import type {Artifact} from '../artifacts.js'
+import {PROBE_FUNCTIONS} from '../host/probe.js'
 import {requireReachableBrokers} from '../kafka/host-tools.js'
 
 /** Exit code a download script uses for a checksum mismatch, so the runner can name it. */
@@ -150,15 +151,14 @@ printf '%s\\n' ${shellQuote(input.appliedHash)} > ${shellQuote(input.appliedFile
 /** Read-only checks after provisioning: the broker answers with client.properties, the proxy answers GET /topics. */
 export function verifyScript(kafkaDir: string, bootstrapServers: string, clientProperties: string, port: number): string {
   return `${PRELUDE}
+${PROBE_FUNCTIONS}
 ${requireReachableBrokers(bootstrapServers)}
 set +e
 out=$(timeout 120 ${shellQuote(`${kafkaDir}/bin/kafka-topics.sh`)} --bootstrap-server ${shellQuote(bootstrapServers)} --command-config ${shellQuote(clientProperties)} --list 2>&1)
-rc=$?
-echo "kafka-topics.rc=$rc"
-printf '%s\\n' "$out" | sed 's/^/kafka-topics.out=/' | tail -n 40
+kv kafka-topics.rc "$?"
+kv kafka-topics.out "$(printf '%s\\n' "$out" | tail -n 40 | b64s)"
 proxy=$(http_get http://127.0.0.1:${port}/topics 2>&1)
-echo "rest-proxy.rc=$?"
-printf 'rest-proxy.out=%s\\n' "$proxy" | head -c 2000
-echo
+kv rest-proxy.rc "$?"
+kv rest-proxy.out "$(printf '%s' "$proxy" | head -c 2000 | b64s)"
 `
 }

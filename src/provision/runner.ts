@@ -4,7 +4,8 @@ import {ConfigError, InterruptedError, RemoteCommandError, SshError, VerifyError
 import {shellQuote} from '../ssh/quote.js'
 import {ConnectionLostError, SshSession, type SshTarget} from '../ssh/session.js'
 import {type ArtifactOverrides, iamJarFor, resolveArtifact} from '../artifacts.js'
-import {FACTS_SCRIPT, hostPaths, parseFacts, type HostFacts} from './facts.js'
+import {FACTS_SCRIPT, parseFacts, type HostFacts} from '../host/facts.js'
+import {hostPaths} from '../host/layout.js'
 import {CHECKSUM_MARK} from './remote-scripts.js'
 import {javaPackageFor, type Decision, STEP_NAMES, type StepContext, type StepName, STEPS} from './steps.js'
 

@@ -5,7 +5,9 @@ import {ConfigError, RemoteCommandError, VerifyError} from '../errors.js'
 import {failOnPreludeExit} from '../kafka/host-tools.js'
 import type {SshSession} from '../ssh/session.js'
 import {type Artifact, CONFLUENT_DIR, KAFKA_DIR} from '../artifacts.js'
-import {type HostFacts, hostPaths, SERVICE_UNIT_PATH} from './facts.js'
+import type {HostFacts} from '../host/facts.js'
+import {hostPaths, SERVICE_UNIT_PATH} from '../host/layout.js'
+import {parseProbe} from '../host/probe.js'
 import {
   UNVERIFIED_MARK,
   classpathScript,
@@ -319,12 +321,12 @@ export const STEPS: Step[] = [
 ]
 
 export function parseVerifyOutput(stdout: string): {kafkaOk: boolean; kafkaRc: number; kafkaOut: string[]; proxyOk: boolean; proxyOut: string; topics: string[]} {
-  const lines = stdout.split('\n')
-  const value = (key: string) => lines.find((line) => line.startsWith(`${key}=`))?.slice(key.length + 1)
-  const kafkaOut = lines.filter((line) => line.startsWith('kafka-topics.out=')).map((line) => line.slice('kafka-topics.out='.length))
-  const kafkaRc = Number(value('kafka-topics.rc') ?? 1)
-  const proxyOut = value('rest-proxy.out') ?? ''
-  let proxyOk = value('rest-proxy.rc') === '0'
+  const answer = parseProbe(stdout)
+  const kafkaText = answer.text('kafka-topics.out') ?? ''
+  const kafkaOut = kafkaText ? kafkaText.replace(/\n$/, '').split('\n') : []
+  const kafkaRc = answer.int('kafka-topics.rc') ?? 1
+  const proxyOut = answer.text('rest-proxy.out') ?? ''
+  let proxyOk = answer.get('rest-proxy.rc') === '0'
   try {
     proxyOk &&= Array.isArray(JSON.parse(proxyOut))
   } catch {

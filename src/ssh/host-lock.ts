@@ -2,6 +2,7 @@ import {hostname} from 'node:os'
 import type {ClientChannel} from 'ssh2'
 
 import {InterruptedError, RemoteCommandError} from '../errors.js'
+import {STATE_DIR} from '../host/layout.js'
 import {shown} from '../ux/printable.js'
 import {shellQuote} from './quote.js'
 
@@ -18,8 +19,6 @@ export interface HostLock {
   release(): void
 }
 
-/** The lock file and its holder note live in the SSH user's ~/.pinctl on the host. */
-const LOCK_DIR = '"$HOME"/.pinctl'
 const WAIT_NOTE_EVERY_MS = 5000
 
 /**
@@ -28,7 +27,7 @@ const WAIT_NOTE_EVERY_MS = 5000
  * `cat` ends and the lock goes with it — no stale lock is ever left behind.
  */
 export function hostLockScript(holder: string, timeoutSeconds: number): string {
-  return `dir=${LOCK_DIR}
+  return `dir=${STATE_DIR}
 mkdir -p "$dir" && exec 9>>"$dir/host.lock" || { echo "PINCTL_LOCK_ERROR cannot open $dir/host.lock"; exit 70; }
 command -v flock >/dev/null 2>&1 || { echo "PINCTL_LOCK_ERROR flock is not installed (package util-linux)"; exit 71; }
 if ! flock -n 9; then

@@ -1,5 +1,5 @@
 import type {PlannedStep, ProvisionReport, StepReport} from '../provision/runner.js'
-import type {HostFacts} from '../provision/facts.js'
+import type {HostFacts} from '../host/facts.js'
 import {renderDiff} from './diff.js'
 import type {Reporter} from './output.js'
 

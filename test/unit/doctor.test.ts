@@ -26,7 +26,7 @@ import {evaluateRestProxy} from '../../src/doctor/rest-proxy.js'
 import {evaluateReachable, evaluateSshConnect} from '../../src/doctor/ssh.js'
 import {diagnoseKafkaOutput} from '../../src/doctor/trip-ups.js'
 import {ConfigError, SshError} from '../../src/errors.js'
-import {parseFacts, type HostFacts} from '../../src/provision/facts.js'
+import {parseFacts, type HostFacts} from '../../src/host/facts.js'
 import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv, renderServiceUnit} from '../../src/provision/templates.js'
 import * as msk from './fixtures/msk.js'
 
@@ -60,7 +60,7 @@ function provisioned(overrides: Partial<HostFacts> = {}, jar = JAR_236): HostFac
       serviceUnit: renderServiceUnit({sshUser: 'ec2-user', classpath: `${LIBS}/${jar}`, confluentDir: `${HOME}/confluent-7.2.0`}),
     },
     confluentPresent: true,
-    restProxy: {running: true, appliedHash: '0123456789abcdef'},
+    restProxy: {manager: 'systemd', running: true, pid: 4242, appliedHash: '0123456789abcdef'},
     ...overrides,
   }
 }
@@ -68,7 +68,7 @@ function provisioned(overrides: Partial<HostFacts> = {}, jar = JAR_236): HostFac
 function probe(overrides: Partial<DoctorProbe['restProxy']> = {}, jars = [`${LIBS}/${JAR_236}`]): DoctorProbe {
   return {
     iamJarPaths: jars,
-    restProxy: {processes: [{pid: 4242, sid: 4242}], mainPid: 4242, http: {rc: 0, code: 200, body: '["12b287eedf6d.pin"]'}, logSource: 'journal', ...overrides},
+    restProxy: {processes: [{pid: 4242, sid: 4242}], http: {rc: 0, code: 200, body: '["12b287eedf6d.pin"]'}, logSource: 'journal', ...overrides},
   }
 }
 
@@ -97,7 +97,7 @@ describe('host layer: a host as setup-client leaves it passes', () => {
         serviceEnv: renderServiceEnv({classpath: `${LIBS}/${JAR_236}`}),
       },
     })
-    const host = evaluateHostFacts(facts, probe({mainPid: undefined, pidFile: 4242, logSource: 'file'}), PLAINTEXT)
+    const host = evaluateHostFacts(facts, probe({logSource: 'file'}), PLAINTEXT)
     expect(host.filter((check) => check.status !== 'ok')).toEqual([])
     expect(byName(host, 'rest-classpath').detail).toContain('~/.pinctl/kafka-rest.env')
   })
@@ -186,20 +186,20 @@ describe('host layer: what users trip over', () => {
 
 describe('REST proxy layer', () => {
   it('not running on a host without systemd: the "dies with the SSH session" case', () => {
-    const facts = provisioned({systemd: false, restProxy: {running: false}})
-    const checks = evaluateRestProxy(facts, probe({processes: [], mainPid: undefined, pidFile: 4242, http: {rc: 7, error: 'curl: (7) Failed to connect to 127.0.0.1 port 8082'}, logSource: 'file'}), IAM)
+    const facts = provisioned({systemd: false, restProxy: {manager: 'process', running: false}})
+    const checks = evaluateRestProxy(facts, probe({processes: [], http: {rc: 7, error: 'curl: (7) Failed to connect to 127.0.0.1 port 8082'}, logSource: 'file'}), IAM)
     expect(byName(checks, 'service')).toMatchObject({status: 'fail', detail: expect.stringContaining('dies with the SSH session'), fix: '`pinctl rest-proxy start` runs it as a service'})
     expect(byName(checks, 'http')).toMatchObject({status: 'fail', detail: expect.stringContaining('nothing answers GET :8082/topics')})
   })
 
   it('started by hand (outside the service): warns and names the pid', () => {
-    const checks = evaluateRestProxy(provisioned({restProxy: {running: false}}), probe({processes: [{pid: 777, sid: 700}], mainPid: 0}), IAM)
+    const checks = evaluateRestProxy(provisioned({restProxy: {manager: 'systemd', running: false}}), probe({processes: [{pid: 777, sid: 700}]}), IAM)
     expect(byName(checks, 'service')).toMatchObject({status: 'warn', detail: expect.stringContaining('started by hand in an SSH session, it dies when that session ends'), fix: expect.stringContaining('kill 777')})
   })
 
   it('the log shows the missing IAM jar as the JAAS error Kafka prints', () => {
     const log = '[2024-05-02 10:00:00,000] ERROR Server died unexpectedly: (io.confluent.kafkarest.KafkaRestMain)\norg.apache.kafka.common.KafkaException: javax.security.auth.login.LoginException: No LoginModule found for software.amazon.msk.auth.iam.IAMLoginModule'
-    const checks = evaluateRestProxy(provisioned({restProxy: {running: false}}), probe({processes: [], mainPid: 0, http: {rc: 7}, log}), IAM)
+    const checks = evaluateRestProxy(provisioned({restProxy: {manager: 'systemd', running: false}}), probe({processes: [], http: {rc: 7}, log}), IAM)
     const check = byName(checks, 'log')
     expect(check.status).toBe('fail')
     expect(check.detail).toContain('ClassNotFoundException: IAMLoginModule')
@@ -280,18 +280,19 @@ describe('network layer', () => {
   it('probes each broker with quoted arguments and parses the answers', () => {
     const script = brokerProbeScript('b-1.x:9098,b-2.x:9098')
     expect(script).toContain(`bash -c 'exec 3<>"/dev/tcp/$0/$1"' b-1.x 9098`)
-    const out = `broker.1=124 \nbroker.0=0 \n`
+    const out = `broker.1.rc=124\nbroker.1.out=\nbroker.0.rc=0\n`
     expect(parseBrokerProbe('b-1.x:9098,b-2.x:9098', out)).toEqual([
       {broker: 'b-1.x:9098', rc: 0, output: ''},
       {broker: 'b-2.x:9098', rc: 124, output: ''},
     ])
     expect(parseBrokerProbe('b-1.x:9098', 'probe=unavailable\n')).toBe('unavailable')
+    expect(parseBrokerProbe('b-1.x:9098', '')).toEqual([{broker: 'b-1.x:9098', rc: -1, output: 'no answer from the probe'}])
   })
 
   it('a timeout names the cluster security group; a refusal the port; a name error the VPC', () => {
     const refused = Buffer.from('bash: connect: Connection refused\nbash: line 1: /dev/tcp/b-2.x/9098: Connection refused').toString('base64')
     const unknown = Buffer.from('bash: b-3.x: Name or service not known').toString('base64')
-    const probes = parseBrokerProbe('b-1.x:9098,b-2.x:9098,b-3.x:9098,b-4.x:9098', `broker.0=124 \nbroker.1=1 ${refused}\nbroker.2=1 ${unknown}\nbroker.3=0 \n`)
+    const probes = parseBrokerProbe('b-1.x:9098,b-2.x:9098,b-3.x:9098,b-4.x:9098', `broker.0.rc=124\nbroker.1.rc=1\nbroker.1.out=${refused}\nbroker.2.rc=1\nbroker.2.out=${unknown}\nbroker.3.rc=0\n`)
     const checks = evaluateBrokers(probes, {securityGroups: msk.SECURITY_GROUPS, auth: 'iam'})
     expect(checks[0]).toMatchObject({status: 'fail', name: 'broker b-1.x:9098', fix: expect.stringContaining("the cluster's security group (sg-0123456789abcdef0) must allow inbound TCP 9098")})
     expect(checks[1]).toMatchObject({status: 'fail', detail: 'b-2.x:9098 refused the connection'})

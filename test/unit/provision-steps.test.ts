@@ -4,7 +4,8 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {iamJarFor, PINNED, resolveArtifact} from '../../src/artifacts.js'
-import {FACTS_SCRIPT, hostPaths, parseFacts, parseJavaMajor, type HostFacts} from '../../src/provision/facts.js'
+import {FACTS_SCRIPT, parseFacts, parseJavaMajor, type HostFacts} from '../../src/host/facts.js'
+import {hostPaths} from '../../src/host/layout.js'
 import {javaPackageFor, parseVerifyOutput, restProxyHash, type StepContext, STEPS} from '../../src/provision/steps.js'
 import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv, renderServiceUnit} from '../../src/provision/templates.js'
 
@@ -37,7 +38,7 @@ function facts(overrides: Partial<HostFacts> = {}): HostFacts {
     classpathLines: [],
     files: {},
     confluentPresent: false,
-    restProxy: {running: false},
+    restProxy: {manager: 'process', running: false},
     ...overrides,
   }
 }
@@ -77,7 +78,7 @@ function provisioned(base: HostFacts): HostFacts {
     },
   }
   const hash = restProxyHash({...ctx, facts: done})
-  return {...done, restProxy: {running: true, appliedHash: hash}}
+  return {...done, restProxy: {manager: 'systemd', running: true, appliedHash: hash}}
 }
 
 function plan(ctx: StepContext): Record<string, string> {
@@ -139,7 +140,7 @@ describe('step checks', () => {
     const step = STEPS.find((s) => s.name === 'rest-proxy')!
     expect(step.check(context(host)).status).toBe('ok')
     expect(step.check(context(host, {bootstrapServers: 'other:9098'})).summary).toMatch(/^configuration changed: restart/)
-    expect(step.check(context({...host, restProxy: {running: false, appliedHash: host.restProxy.appliedHash}})).summary).toMatch(/^not running: start/)
+    expect(step.check(context({...host, restProxy: {...host.restProxy, running: false, appliedHash: host.restProxy.appliedHash}})).summary).toMatch(/^not running: start/)
     // kafka-rest.properties edited on the host (and perhaps the proxy restarted on it by hand): restart after restoring it.
     const drifted = {...host, files: {...host.files, restProperties: host.files.restProperties!.replace('bootstrap.servers', 'booststrap.servers')}}
     expect(step.check(context(drifted)).summary).toMatch(/^configuration changed: restart/)
@@ -230,8 +231,18 @@ describe('artifacts', () => {
 
 describe('verify output', () => {
   it('needs both the topic list and a JSON array from the proxy', () => {
-    expect(parseVerifyOutput('kafka-topics.rc=0\nkafka-topics.out=a.pin\nrest-proxy.rc=0\nrest-proxy.out=["a.pin"]\n')).toMatchObject({kafkaOk: true, proxyOk: true, topics: ['a.pin']})
-    expect(parseVerifyOutput('kafka-topics.rc=1\nkafka-topics.out=TimeoutException\nrest-proxy.rc=7\nrest-proxy.out=refused\n')).toMatchObject({kafkaOk: false, proxyOk: false, kafkaRc: 1})
-    expect(parseVerifyOutput('kafka-topics.rc=0\nrest-proxy.rc=0\nrest-proxy.out=<html>\n').proxyOk).toBe(false)
+    const b64 = (text: string) => Buffer.from(text).toString('base64')
+    expect(parseVerifyOutput(`kafka-topics.rc=0\nkafka-topics.out=${b64('a.pin\nb.geo\n')}\nrest-proxy.rc=0\nrest-proxy.out=${b64('["a.pin"]')}\n`)).toMatchObject({
+      kafkaOk: true,
+      proxyOk: true,
+      topics: ['a.pin', 'b.geo'],
+    })
+    expect(parseVerifyOutput(`kafka-topics.rc=1\nkafka-topics.out=${b64('TimeoutException\n')}\nrest-proxy.rc=7\nrest-proxy.out=${b64('refused')}\n`)).toMatchObject({
+      kafkaOk: false,
+      proxyOk: false,
+      kafkaRc: 1,
+      kafkaOut: ['TimeoutException'],
+    })
+    expect(parseVerifyOutput(`kafka-topics.rc=0\nrest-proxy.rc=0\nrest-proxy.out=${b64('<html>')}\n`).proxyOk).toBe(false)
   })
 })
