@@ -2,8 +2,8 @@
 # Part 60: the source database the posting emulator reads (`pinctl emulate --source db`). Its own MariaDB server
 # (mariadbd from scripts/setup.d/50-mariadb.sh, never the system service) on 127.0.0.1:$MARIADB_PORT, data in
 # $PINCTL_SANDBOX_DIR/mariadb/data, socket and pid file in $RUN_DIR. Initialised once per sandbox: database
-# pinterest_data_db, user pinctl with a random password, the tables pinterest_data, geolocation_data and
-# user_data filled by source_db.py. Writes $PINCTL_SANDBOX_DIR/mariadb/db_creds.yaml (HOST, USER, PASSWORD,
+# pinterest_data_db, user pinctl with a random password (also allowed to make scratch databases pinctl_*),
+# the tables pinterest_data, geolocation_data and user_data filled by source_db.py. Writes $PINCTL_SANDBOX_DIR/mariadb/db_creds.yaml (HOST, USER, PASSWORD,
 # DATABASE, PORT: the file the course's users keep) and exports PINCTL_DB_CREDS naming it.
 set -euo pipefail
 # shellcheck source=../lib.sh
@@ -48,14 +48,15 @@ part_up() {
   [ -s "$PASSWORD_FILE" ] || (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$PASSWORD_FILE")
   local password
   password=$(cat "$PASSWORD_FILE")
-  if [ ! -f "$SEEDED" ]; then
-    admin <<SQL || die "creating $DATABASE and user $DB_USER failed"
+  # Also scratch databases pinctl_*: the tests make one with a table missing, without touching the real one.
+  admin <<SQL || die "creating $DATABASE and user $DB_USER failed"
 CREATE DATABASE IF NOT EXISTS $DATABASE CHARACTER SET utf8mb4;
 CREATE USER IF NOT EXISTS '$DB_USER'@'127.0.0.1' IDENTIFIED BY '$password';
 CREATE USER IF NOT EXISTS '$DB_USER'@'localhost' IDENTIFIED BY '$password';
-GRANT ALL PRIVILEGES ON $DATABASE.* TO '$DB_USER'@'127.0.0.1';
-GRANT ALL PRIVILEGES ON $DATABASE.* TO '$DB_USER'@'localhost';
+GRANT ALL PRIVILEGES ON $DATABASE.* TO '$DB_USER'@'127.0.0.1', '$DB_USER'@'localhost';
+GRANT ALL PRIVILEGES ON \`pinctl\_%\`.* TO '$DB_USER'@'127.0.0.1', '$DB_USER'@'localhost';
 SQL
+  if [ ! -f "$SEEDED" ]; then
     python3 "$REPO/scripts/sandbox.d/source_db.py" "$ROWS" | admin --default-character-set=utf8mb4 "$DATABASE" \
       || die "filling $DATABASE failed"
     touch "$SEEDED"
