@@ -16,6 +16,7 @@ export default class Objects extends BaseCommand<typeof Objects> {
   ]
   static args = {topic: Args.string({description: 'pin, geo, user, or a full topic name', required: true})}
   static flags = {
+    bucket: Flags.string({description: 'bucket the sink writes to [default: user-<user>-bucket]'}),
     limit: Flags.integer({description: 'records to print, newest (highest offset) first', default: 20, min: 1}),
     output: Flags.option({
       options: ['raw', 'json', 'pretty'] as const,
@@ -25,7 +26,7 @@ export default class Objects extends BaseCommand<typeof Objects> {
   }
 
   async run(): Promise<{bucket: string; topic: string; objects: number; records: StoredRecord[]}> {
-    const config = this.settings()
+    const config = this.settings({bucket: this.flags.bucket})
     const topic = topicFor(this.args.topic, config.topics)
     const bucket = requireSetting(config, 'bucket', 'pass --user 12b287eedf6d (the bucket is user-<user>-bucket) or set PINCTL_BUCKET')
     this.reporter.step(`reading s3://${bucket}/topics/${topic}/`)
