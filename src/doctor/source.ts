@@ -46,10 +46,11 @@ export async function sourceChecks(config: Config): Promise<Check[]> {
       }
     }
     const empty = counts.filter((count) => count.endsWith(' 0'))
+    const rows = `rows: ${counts.join(', ')}`
     checks.push(
       empty.length > 0
-        ? {layer, name: 'tables', status: 'fail', detail: `empty: ${empty.join(', ')} (rows: ${counts.join(', ')})`, fix: emptyTableHint(creds)}
-        : {layer, name: 'tables', status: 'ok', detail: `rows: ${counts.join(', ')}`},
+        ? {layer, name: 'tables', status: 'fail', detail: `empty: ${empty.join(', ')} (${rows})`, fix: emptyTableHint(creds)}
+        : {layer, name: 'tables', status: 'ok', detail: rows},
     )
     return checks
   } finally {

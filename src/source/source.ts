@@ -17,7 +17,8 @@ export interface RecordSource {
 /** The creds file from --db-creds, PINCTL_DB_CREDS or `dbCreds` in the config; a ConfigError naming them when unset. */
 export function dbCredsFile(config: Config): string {
   if (!config.dbCreds) {
-    throw new ConfigError('no database credentials file configured', 'pass --db-creds db_creds.yaml, or set PINCTL_DB_CREDS (or dbCreds in the config file)')
+    const how = 'pass --db-creds db_creds.yaml, or set PINCTL_DB_CREDS (or dbCreds in the config file)'
+    throw new ConfigError('no database credentials file configured', how)
   }
   return config.dbCreds
 }

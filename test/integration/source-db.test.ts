@@ -44,7 +44,8 @@ function json(result: {stdout?: unknown; stderr?: unknown; exitCode?: number}) {
 function credsWith(name: string, changes: Partial<Record<keyof typeof creds, string | undefined>>): string {
   const merged: Record<string, string | undefined> = {...creds, ...changes}
   const file = join(dir, name)
-  writeFileSync(file, Object.entries(merged).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}: '${value}'\n`).join(''))
+  const lines = Object.entries(merged).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}: '${value}'\n`)
+  writeFileSync(file, lines.join(''))
   return file
 }
 
@@ -56,7 +57,14 @@ beforeAll(async () => {
   if (!credsFile) throw new Error('PINCTL_DB_CREDS is not set: the sandbox part 60-mariadb exports it (`eval "$(scripts/sandbox env)"`)')
   creds = parse(readFileSync(credsFile, 'utf8'), {schema: 'failsafe'})
   // The test's own client reads the tables as the server sends them (dates as text), independent of pinctl's.
-  db = await createConnection({host: creds.HOST, port: Number(creds.PORT), user: creds.USER, password: creds.PASSWORD, database: creds.DATABASE, dateStrings: true})
+  db = await createConnection({
+    host: creds.HOST,
+    port: Number(creds.PORT),
+    user: creds.USER,
+    password: creds.PASSWORD,
+    database: creds.DATABASE,
+    dateStrings: true,
+  })
   await new S3Client({forcePathStyle: true}).send(new CreateBucketCommand({Bucket: bucket}))
   await ensureProvisioned()
   expect((await cli(['topics', 'create', '--user', run])).exitCode).toBe(0)
@@ -108,13 +116,14 @@ describe('emulate --source db: MariaDB → REST proxy → Kafka → Connect → 
     expect(stored.user.map((record) => record.value.ind)).toEqual(stored.pin.map((record) => record.value.index))
     expect(stored.geo[0].value.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/)
 
-    const lines = String((await cli(['objects', 'geo', ...names().slice(0, 4), '--limit', '2', '--output', 'json'])).stdout).trim().split('\n')
+    const newest = await cli(['objects', 'geo', ...names().slice(0, 4), '--limit', '2', '--output', 'json'])
+    const lines = String(newest.stdout).trim().split('\n')
     expect(lines.map((line) => JSON.parse(line))).toEqual(stored.geo.slice(0, 2).map((record) => expect.objectContaining(record)))
   }, 300_000)
 
   it('consume shows the same records as S3, in offset order', async () => {
     for (const [kind] of kinds) {
-      const consumed = await cli(['consume', kind, '--user', run, '--from-beginning', '--max-messages', '5', '--group', `g${run}`, '--output', 'json'])
+      const consumed = await cli(['consume', kind, '--user', run, '--from-beginning', '--max-messages=5', `--group=g${run}`, '--output=json'])
       expect(consumed.exitCode, String(consumed.stderr)).toBe(0)
       const values = String(consumed.stdout).trim().split('\n').map((line) => JSON.parse(line).value)
       expect(values).toEqual([...stored[kind]].reverse().map((record) => record.value))
@@ -124,15 +133,19 @@ describe('emulate --source db: MariaDB → REST proxy → Kafka → Connect → 
   it("doctor's source layer reports the three tables and their row counts", async () => {
     const report = json(await cli(['doctor', '--layer', 'source', '--json']))
     const source = report.checks.filter((check: {layer: string}) => check.layer === 'source')
-    expect(source.map((check: {name: string; status: string}) => `${check.name}:${check.status}`)).toEqual(['creds:ok', 'reachable:ok', 'login:ok', 'tables:ok'])
-    const [[counts]] = await db.query<RowDataPacket[]>('SELECT (SELECT COUNT(*) FROM pinterest_data) p, (SELECT COUNT(*) FROM geolocation_data) g, (SELECT COUNT(*) FROM user_data) u')
+    const states = source.map((check: {name: string; status: string}) => `${check.name}:${check.status}`)
+    expect(states).toEqual(['creds:ok', 'reachable:ok', 'login:ok', 'tables:ok'])
+    const count = (table: string) => `(SELECT COUNT(*) FROM ${table})`
+    const sql = `SELECT ${count('pinterest_data')} p, ${count('geolocation_data')} g, ${count('user_data')} u`
+    const [[counts]] = await db.query<RowDataPacket[]>(sql)
     expect(source[3].detail).toBe(`rows: pinterest_data ${counts.p}, geolocation_data ${counts.g}, user_data ${counts.u}`)
     expect(Number(counts.p)).toBeGreaterThanOrEqual(1000)
   })
 })
 
 describe('emulate --source db: bad input and faults', () => {
-  const emulate = (file: string, ...extra: string[]) => cli(['emulate', '--source', 'db', '--db-creds', file, '--user', run, '--count', '1', ...extra])
+  const emulate = (file: string, ...extra: string[]) =>
+    cli(['emulate', '--source', 'db', '--db-creds', file, '--user', run, '--count', '1', ...extra])
 
   it('database not running (closed port): exit 5, connection refused, security group hint', async () => {
     const result = await emulate(credsWith('closed.yaml', {PORT: String(await freePort())}))
@@ -150,7 +163,8 @@ describe('emulate --source db: bad input and faults', () => {
     }
     const doctor = await cli(['doctor', '--layer', 'source', '--db-creds', file, '--json'])
     expect(doctor.exitCode).toBe(6)
-    expect(JSON.parse(String(doctor.stdout)).checks).toContainEqual(expect.objectContaining({layer: 'source', name: 'login', status: 'fail', fix: `check USER, PASSWORD and DATABASE in ${file}`}))
+    const login = {layer: 'source', name: 'login', status: 'fail', fix: `check USER, PASSWORD and DATABASE in ${file}`}
+    expect(JSON.parse(String(doctor.stdout)).checks).toContainEqual(expect.objectContaining(login))
   })
 
   it('unknown database: exit 5 naming it', async () => {
@@ -161,7 +175,9 @@ describe('emulate --source db: bad input and faults', () => {
 
   it('a table missing: exit 5 naming the table, nothing posted', async () => {
     await db.query(`CREATE DATABASE \`${scratch}\``)
-    for (const table of ['pinterest_data', 'geolocation_data']) await db.query(`CREATE TABLE \`${scratch}\`.${table} AS SELECT * FROM ${creds.DATABASE}.${table} LIMIT 3`)
+    for (const table of ['pinterest_data', 'geolocation_data']) {
+      await db.query(`CREATE TABLE \`${scratch}\`.${table} AS SELECT * FROM ${creds.DATABASE}.${table} LIMIT 3`)
+    }
     const result = await emulate(credsWith('notable.yaml', {DATABASE: scratch}))
     expect(result.exitCode).toBe(5)
     expect(String(result.stderr)).toContain(`table user_data is not readable in database ${scratch}`)

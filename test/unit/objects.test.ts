@@ -7,7 +7,8 @@ import {formatStoredRecord, parseObjectKey, readStoredRecords} from '../../src/c
 const s3 = mockClient(S3Client)
 const aws = {region: 'us-east-1'}
 const topic = '12b287eedf6d.geo'
-const key = (partition: number, offset: number) => `topics/${topic}/partition=${partition}/${topic}+${partition}+${String(offset).padStart(10, '0')}.json`
+const key = (partition: number, offset: number) =>
+  `topics/${topic}/partition=${partition}/${topic}+${partition}+${String(offset).padStart(10, '0')}.json`
 const body = (text: string) => ({transformToString: async () => text}) as never
 
 afterEach(() => s3.reset())

@@ -30,7 +30,12 @@ function configError(work: () => unknown): ConfigError {
 describe('db_creds.yaml', () => {
   it('reads the five keys the course uses; the port is a number', () => {
     expect(parseDbCreds(GOOD, 'db_creds.yaml')).toEqual({
-      host: 'db.example.rds.amazonaws.com', user: 'admin', password: PASSWORD, database: 'pinterest_data_db', port: 3306, file: 'db_creds.yaml',
+      host: 'db.example.rds.amazonaws.com',
+      user: 'admin',
+      password: PASSWORD,
+      database: 'pinterest_data_db',
+      port: 3306,
+      file: 'db_creds.yaml',
     })
   })
 
@@ -57,9 +62,11 @@ describe('db_creds.yaml', () => {
   })
 
   it('rejects a list, a nested value and a port that is not one', () => {
-    expect(configError(() => parseDbCreds('- a\n- b\n', 'f')).message).toContain('must be a YAML mapping of HOST, USER, PASSWORD, DATABASE, PORT')
-    expect(configError(() => parseDbCreds(GOOD.replace('USER: admin', 'USER:\n  name: admin'), 'f')).message).toBe('USER in the database credentials file f must be a single value')
-    expect(configError(() => parseDbCreds(GOOD.replace('3306', '99999'), 'f')).message).toContain('PORT in the database credentials file f must be a port number')
+    const message = (text: string) => configError(() => parseDbCreds(text, 'f')).message
+    expect(message('- a\n- b\n')).toContain('must be a YAML mapping of HOST, USER, PASSWORD, DATABASE, PORT')
+    const nested = GOOD.replace('USER: admin', 'USER:\n  name: admin')
+    expect(message(nested)).toBe('USER in the database credentials file f must be a single value')
+    expect(message(GOOD.replace('3306', '99999'))).toContain('PORT in the database credentials file f must be a port number')
   })
 
   it('an unreadable file is exit 2 naming it', () => {
@@ -104,7 +111,14 @@ describe('rows to records', () => {
       missing: null,
     })
     expect(record).toEqual({
-      ind: 7528, timestamp: '2020-08-28T03:52:47', joined: '2015-11-10T07:20:02.000Z', follower_count: '5k', blob: 'Zoë', big: 12, huge: '18446744073709551616', missing: null,
+      ind: 7528,
+      timestamp: '2020-08-28T03:52:47',
+      joined: '2015-11-10T07:20:02.000Z',
+      follower_count: '5k',
+      blob: 'Zoë',
+      big: 12,
+      huge: '18446744073709551616',
+      missing: null,
     })
     expect(JSON.parse(JSON.stringify(record))).toEqual(record)
   })
@@ -117,9 +131,14 @@ describe('database errors', () => {
     ['ECONNREFUSED', undefined, 'cannot reach the database at db.example:3306: connection refused', 'security group'],
     ['ETIMEDOUT', undefined, 'the database at db.example:3306 did not answer within 8 s', 'security group'],
     ['ENOTFOUND', undefined, 'cannot resolve the database host db.example', 'check HOST in db_creds.yaml'],
-    ['ER_ACCESS_DENIED_ERROR', "Access denied for user 'admin'@'10.0.0.1' (using password: YES)", "refused the login: Access denied for user 'admin'", 'check USER, PASSWORD and DATABASE in db_creds.yaml'],
-    ['ER_BAD_DB_ERROR', "Unknown database 'pinterest_data_db'", 'database pinterest_data_db does not exist on db.example:3306', 'check DATABASE in db_creds.yaml'],
-    ['ER_NO_SUCH_TABLE', "Table 'pinterest_data_db.user_data' doesn't exist", 'table user_data is not readable in database pinterest_data_db', 'the table names'],
+    [
+      'ER_ACCESS_DENIED_ERROR',
+      "Access denied for user 'admin'@'10.0.0.1' (using password: YES)",
+      "refused the login: Access denied for user 'admin'",
+      'check USER, PASSWORD and DATABASE in db_creds.yaml',
+    ],
+    ['ER_BAD_DB_ERROR', "Unknown database 'pinterest_data_db'", 'database pinterest_data_db does not exist on db.example:3306', 'DATABASE'],
+    ['ER_NO_SUCH_TABLE', "Table 'pinterest_data_db.user_data' doesn't exist", 'table user_data is not readable in database pinterest_data_db', 'names'],
   ])('%s is exit 5 with the cause and a hint', (code, sqlMessage, message, hint) => {
     const error = databaseError(driverError(code, sqlMessage), creds, 'user_data')
     expect(error).toBeInstanceOf(RemoteCommandError)
@@ -167,7 +186,8 @@ describe('records from the database', () => {
       return {status: 200, body: JSON.stringify({offsets: [{partition: 0, offset: sent.length - 1}]})}
     }
     const rows = {pin: {index: 3, title: 'T'}, geo: {ind: 3, timestamp: '2019-09-26T09:36:49'}, user: {ind: 3, age: 44}}
-    const result = await runEmulation(transport, {topics: {pin: 'u.pin', geo: 'u.geo', user: 'u.user'}, count: 1, rate: 1000, seed: 1, records: async () => rows})
+    const topics = {pin: 'u.pin', geo: 'u.geo', user: 'u.user'}
+    const result = await runEmulation(transport, {topics, count: 1, rate: 1000, seed: 1, records: async () => rows})
     expect(result).toMatchObject({posts: 1, sent: {pin: 1, geo: 1, user: 1}, failed: 0})
     expect(sent).toEqual([
       {path: '/topics/u.pin', body: {records: [{value: rows.pin}]}},
@@ -179,9 +199,8 @@ describe('records from the database', () => {
 
 describe("doctor's source layer", () => {
   it('is skipped without a creds file, and fails on a broken one naming the key', async () => {
-    expect(await sourceChecks(deriveDefaults({}))).toEqual([
-      {layer: 'source', name: 'source', status: 'skip', detail: 'no database credentials file configured (--db-creds, PINCTL_DB_CREDS or dbCreds in the config)'},
-    ])
+    const detail = 'no database credentials file configured (--db-creds, PINCTL_DB_CREDS or dbCreds in the config)'
+    expect(await sourceChecks(deriveDefaults({}))).toEqual([{layer: 'source', name: 'source', status: 'skip', detail}])
     const dir = mkdtempSync(join(tmpdir(), 'pinctl-creds-'))
     const file = join(dir, 'db_creds.yaml')
     writeFileSync(file, GOOD.replace(/^DATABASE.*\n/m, ''))
