@@ -123,7 +123,8 @@ describe('emulate --source db: MariaDB → REST proxy → Kafka → Connect → 
 
   it('consume shows the same records as S3, in offset order', async () => {
     for (const [kind] of kinds) {
-      const consumed = await cli(['consume', kind, '--user', run, '--from-beginning', '--max-messages=5', `--group=g${run}`, '--output=json'])
+      const args = ['--user', run, '--from-beginning', '--max-messages', '5', '--group', `g${run}`, '--output', 'json']
+      const consumed = await cli(['consume', kind, ...args])
       expect(consumed.exitCode, String(consumed.stderr)).toBe(0)
       const values = String(consumed.stdout).trim().split('\n').map((line) => JSON.parse(line).value)
       expect(values).toEqual([...stored[kind]].reverse().map((record) => record.value))

@@ -138,7 +138,7 @@ describe('database errors', () => {
       'check USER, PASSWORD and DATABASE in db_creds.yaml',
     ],
     ['ER_BAD_DB_ERROR', "Unknown database 'pinterest_data_db'", 'database pinterest_data_db does not exist on db.example:3306', 'DATABASE'],
-    ['ER_NO_SUCH_TABLE', "Table 'pinterest_data_db.user_data' doesn't exist", 'table user_data is not readable in database pinterest_data_db', 'names'],
+    ['ER_NO_SUCH_TABLE', "Table 'pinterest_data_db.user_data' doesn't exist", 'table user_data is not readable in database', 'names'],
   ])('%s is exit 5 with the cause and a hint', (code, sqlMessage, message, hint) => {
     const error = databaseError(driverError(code, sqlMessage), creds, 'user_data')
     expect(error).toBeInstanceOf(RemoteCommandError)
