@@ -195,6 +195,22 @@ describe('records from the database', () => {
       {path: '/topics/u.user', body: {records: [{value: rows.user}]}},
     ])
   })
+
+  it('a database error in the middle of a run stops it with that error (exit 5), after the posts already sent', async () => {
+    let posts = 0
+    const transport: ProxyTransport = async () => {
+      posts++
+      return {status: 200, body: JSON.stringify({offsets: [{partition: 0, offset: 0}]})}
+    }
+    const lost = new RemoteCommandError('the database at db.example:3306 closed the connection: gone')
+    const records = async (index: number) => {
+      if (index === 2) throw lost
+      return {pin: {index}, geo: {ind: index}, user: {ind: index}}
+    }
+    const topics = {pin: 'u.pin', geo: 'u.geo', user: 'u.user'}
+    await expect(runEmulation(transport, {topics, count: 5, rate: 1000, seed: 1, records})).rejects.toBe(lost)
+    expect(posts).toBe(6)
+  })
 })
 
 describe("doctor's source layer", () => {
