@@ -6,7 +6,7 @@ import type {DbCreds} from './creds.js'
 import {castField, rowToRecord, SOURCE_TABLES} from './rows.js'
 
 /** Connect and query timeout: a database that does not answer is reported within 10 s. */
-export const DB_TIMEOUT_MS = 8000
+export const DB_TIMEOUT_MS = 7000
 
 /** The source database: one small pool for a run, closed by `close()`. */
 export class SourceDatabase {

@@ -3,6 +3,7 @@ import {CreateBucketCommand, S3Client} from '@aws-sdk/client-s3'
 import {createConnection, type Connection, type RowDataPacket} from 'mysql2/promise'
 import {randomBytes} from 'node:crypto'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {type AddressInfo, createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -153,6 +154,18 @@ describe('emulate --source db: bad input and faults', () => {
     expect(result.exitCode).toBe(5)
     expect(String(result.stderr)).toMatch(/error: cannot reach the database at 127\.0\.0\.1:\d+: connection refused/)
     expect(String(result.stderr)).toContain('security group')
+  })
+
+  it('a server that accepts but never answers: exit 5 after the connect timeout, not a hang', async () => {
+    const silent = createServer(() => {})
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const result = await emulate(credsWith('silent.yaml', {PORT: String((silent.address() as AddressInfo).port)}))
+      expect(result.exitCode).toBe(5)
+      expect(String(result.stderr)).toMatch(/error: the database at 127\.0\.0\.1:\d+ did not answer within 7 s/)
+    } finally {
+      silent.close()
+    }
   })
 
   it('wrong password: exit 5, login refused (also with --debug and --json)', async () => {

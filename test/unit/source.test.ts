@@ -129,7 +129,7 @@ describe('database errors', () => {
 
   it.each([
     ['ECONNREFUSED', undefined, 'cannot reach the database at db.example:3306: connection refused', 'security group'],
-    ['ETIMEDOUT', undefined, 'the database at db.example:3306 did not answer within 8 s', 'security group'],
+    ['ETIMEDOUT', undefined, 'the database at db.example:3306 did not answer within 7 s', 'security group'],
     ['ENOTFOUND', undefined, 'cannot resolve the database host db.example', 'check HOST in db_creds.yaml'],
     [
       'ER_ACCESS_DENIED_ERROR',
