@@ -26,7 +26,7 @@ step "3. What setup-client would change" setup-client --dry-run
 step "4. Provision the host: Java, Kafka 2.8.1, IAM jar, client.properties, REST proxy" setup-client --yes
 step "5. Again: nothing to change" setup-client --yes
 step "6. The three topics (--if-not-exists)" topics create
-step "7. Rows of the source database (MariaDB, db_creds.yaml), as the seed's posting loop, through the REST proxy" \
+step "7. Rows of the source database (MariaDB, db_creds.yaml) posted through the REST proxy" \
   emulate --source db --count 5 --rate 5
 step "8. …and back from Kafka, as JSON" consume pin --from-beginning --max-messages 5 --group "demo-$(date +%s)" --output json
 step "9. The REST proxy service" rest-proxy status

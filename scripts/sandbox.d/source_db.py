@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""SQL for the sandbox's source database: the three tables the posting emulator reads, in the course's column names.
+"""SQL for the sandbox's source database: the three tables `pinctl emulate --source db` reads,
+with the column names of the pipeline's real tables.
 
 Prints a script that (re)creates pinterest_data, geolocation_data and user_data and fills each with ROWS rows
 (default 1200) generated from a fixed seed, so every sandbox holds the same rows. Row r of each table shares one

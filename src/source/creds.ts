@@ -4,7 +4,7 @@ import {parseDocument} from 'yaml'
 
 import {ConfigError} from '../errors.js'
 
-/** The connection settings of the source database, as the course's db_creds.yaml holds them. */
+/** The connection settings of the source database, as db_creds.yaml holds them. */
 export interface DbCreds {
   host: string
   port: number

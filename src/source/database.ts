@@ -49,7 +49,7 @@ export class SourceDatabase {
     return counts
   }
 
-  /** Row number `offset` (0-based, in the table's own order) of a kind's table, as the course's emulator read it. */
+  /** Row number `offset` (0-based, in the table's own order) of a kind's table, read with LIMIT offset, 1. */
   async rowAt(kind: RecordKind, offset: number): Promise<Record<string, unknown> | undefined> {
     const rows = await this.query<Record<string, unknown>>(kind, `SELECT * FROM \`${SOURCE_TABLES[kind]}\` LIMIT ?, 1`, [offset])
     return rows[0] ? rowToRecord(rows[0]) : undefined

@@ -1,6 +1,6 @@
 import type {RecordKind} from '../kafka/records.js'
 
-/** The course's tables, one per record kind; each post reads the same row number of all three. */
+/** The source tables, one per record kind; each post reads the same row number of all three. */
 export const SOURCE_TABLES: Record<RecordKind, string> = {pin: 'pinterest_data', geo: 'geolocation_data', user: 'user_data'}
 
 /** The part of mysql2's field description that the type cast looks at. */
@@ -11,8 +11,8 @@ export interface CastField {
 
 /**
  * mysql2 type cast: DATETIME, TIMESTAMP and DATE columns are read as the text the server sent and
- * turned into ISO-8601 ("2019-05-12T13:45:00"), never into a Date in this machine's time zone.
- * The course's emulator posted str(datetime) for these; the T separator makes them ISO-8601.
+ * turned into ISO-8601 ("2019-05-12 13:45:00" → "2019-05-12T13:45:00"), never into a Date in this
+ * machine's time zone: the value posted is the one stored, whatever the zone of the machine that posts.
  */
 export function castField(field: CastField, next: () => unknown): unknown {
   if (field.type === 'DATETIME' || field.type === 'TIMESTAMP' || field.type === 'DATE') {

@@ -51,7 +51,7 @@ export async function withRecordSource<T>(
   }
 }
 
-/** Each post reads one random row number r in [0, rows) of all three tables, as the course's emulator did. */
+/** Each post reads one random row number r in [0, rows) of all three tables, so the three records belong together. */
 export function databaseRecords(db: Pick<SourceDatabase, 'rowAt'>, rows: number, seed: number): (index: number) => Promise<PostRecords> {
   const random = randomSource(seed)
   return async () => {

@@ -28,7 +28,7 @@ function configError(work: () => unknown): ConfigError {
 }
 
 describe('db_creds.yaml', () => {
-  it('reads the five keys the course uses; the port is a number', () => {
+  it('reads the five keys of db_creds.yaml; the port is a number', () => {
     expect(parseDbCreds(GOOD, 'db_creds.yaml')).toEqual({
       host: 'db.example.rds.amazonaws.com',
       user: 'admin',

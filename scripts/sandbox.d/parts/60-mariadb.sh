@@ -4,7 +4,7 @@
 # $PINCTL_SANDBOX_DIR/mariadb/data, socket and pid file in $RUN_DIR. Initialised once per sandbox: database
 # pinterest_data_db, user pinctl with a random password (also allowed to make scratch databases pinctl_*),
 # the tables pinterest_data, geolocation_data and user_data filled by source_db.py. Writes $PINCTL_SANDBOX_DIR/mariadb/db_creds.yaml (HOST, USER, PASSWORD,
-# DATABASE, PORT: the file the course's users keep) and exports PINCTL_DB_CREDS naming it.
+# DATABASE, PORT: the file users of the pipeline keep) and exports PINCTL_DB_CREDS naming it.
 set -euo pipefail
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
