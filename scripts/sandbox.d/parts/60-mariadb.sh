@@ -3,8 +3,9 @@
 # (mariadbd from scripts/setup.d/50-mariadb.sh, never the system service) on 127.0.0.1:$MARIADB_PORT, data in
 # $PINCTL_SANDBOX_DIR/mariadb/data, socket and pid file in $RUN_DIR. Initialised once per sandbox: database
 # pinterest_data_db, user pinctl with a random password (also allowed to make scratch databases pinctl_*),
-# the tables pinterest_data, geolocation_data and user_data filled by source_db.py. Writes $PINCTL_SANDBOX_DIR/mariadb/db_creds.yaml (HOST, USER, PASSWORD,
-# DATABASE, PORT: the file users of the pipeline keep) and exports PINCTL_DB_CREDS naming it.
+# the tables pinterest_data, geolocation_data and user_data filled by source_db.py. Writes
+# $PINCTL_SANDBOX_DIR/mariadb/db_creds.yaml (HOST, USER, PASSWORD, DATABASE, PORT: the file users of the pipeline
+# keep) and exports PINCTL_DB_CREDS naming it.
 set -euo pipefail
 # shellcheck source=../lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
@@ -33,18 +34,11 @@ part_up() {
       --auth-root-authentication-method=socket >"$LOG_DIR/mariadb-install.log" 2>&1 \
       || { tail -n 20 "$LOG_DIR/mariadb-install.log" >&2; die "mariadb-install-db failed"; }
   fi
-  if is_running mariadb; then
-    log "already running (pid $(cat "$RUN_DIR/mariadb.pid"), 127.0.0.1:$MARIADB_PORT)"
-  else
-    port_open "$MARIADB_PORT" && die "port $MARIADB_PORT is taken by another process (not our MariaDB); run 'scripts/sandbox down'"
-    # Small buffers: the tables hold a few thousand rows, and the machine runs Kafka and Connect beside it.
-    start_daemon mariadb "$LOG_DIR/mariadb.log" mariadbd --no-defaults --user="$(id -un)" --datadir="$DATA" \
-      --socket="$SOCKET" --pid-file="$RUN_DIR/mariadbd.pid" --bind-address=127.0.0.1 --port="$MARIADB_PORT" \
-      --skip-name-resolve --performance-schema=OFF --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
-      --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
-    wait_for_port "$MARIADB_PORT" 60 mariadb || { tail -n 20 "$LOG_DIR/mariadb.log" >&2; die "MariaDB did not start"; }
-    log "started MariaDB (pid $(cat "$RUN_DIR/mariadb.pid"), 127.0.0.1:$MARIADB_PORT)"
-  fi
+  # Small buffers: the tables hold a few thousand rows, and the machine runs Kafka and Connect beside it.
+  ensure_daemon mariadb MariaDB "$MARIADB_PORT" 60 mariadbd --no-defaults --user="$(id -un)" --datadir="$DATA" \
+    --socket="$SOCKET" --pid-file="$RUN_DIR/mariadbd.pid" --bind-address=127.0.0.1 --port="$MARIADB_PORT" \
+    --skip-name-resolve --performance-schema=OFF --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
+    --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci
   [ -s "$PASSWORD_FILE" ] || (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(18))' >"$PASSWORD_FILE")
   local password
   password=$(cat "$PASSWORD_FILE")
@@ -62,7 +56,7 @@ SQL
     touch "$SEEDED"
     log "filled $DATABASE: pinterest_data, geolocation_data, user_data ($ROWS rows each)"
   fi
-  (umask 077; cat >"$CREDS.tmp" <<YAML
+  (umask 077; write_if_changed "$CREDS" <<YAML
 HOST: 127.0.0.1
 USER: $DB_USER
 PASSWORD: '$password'
@@ -70,7 +64,6 @@ DATABASE: $DATABASE
 PORT: $MARIADB_PORT
 YAML
   )
-  if cmp -s "$CREDS.tmp" "$CREDS"; then rm -f "$CREDS.tmp"; else mv "$CREDS.tmp" "$CREDS"; fi
   write_env mariadb PINCTL_DB_CREDS "$CREDS"
 }
 
