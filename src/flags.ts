@@ -29,3 +29,10 @@ export const lockFlags = {
     helpGroup: 'SSH',
   }),
 }
+
+/** The source database's credentials file (emulate --source db, doctor's source layer). */
+export const dbCredsFlags = {
+  'db-creds': Flags.string({
+    description: 'db_creds.yaml of the source database (HOST, USER, PASSWORD, DATABASE, PORT); env PINCTL_DB_CREDS',
+  }),
+}

@@ -3,28 +3,17 @@
 # the Debian aws CLI (an independent client for checks against moto) and process/port tools.
 # Installs only what is missing; `apt-get update` only then. Never leaves the system sshd running.
 set -euo pipefail
-export DEBIAN_FRONTEND=noninteractive
+# shellcheck source=scripts/setup.d/apt.sh
+. "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
-packages=(openssh-server openssh-sftp-server openssh-client sudo awscli curl procps psmisc iproute2)
-installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
-
-missing=()
-for p in "${packages[@]}"; do
-  if installed "$p"; then echo "ok: $p"; else missing+=("$p"); fi
-done
+missing_packages openssh-server openssh-sftp-server openssh-client sudo awscli curl procps psmisc iproute2
 # Kafka and the host's tools need a JRE; the machine normally has Java 17 already.
-if command -v java >/dev/null 2>&1; then echo "ok: java ($(command -v java))"; else missing+=(openjdk-17-jre-headless); fi
-[ ${#missing[@]} -eq 0 ] && exit 0
+if command -v java >/dev/null 2>&1; then echo "ok: java ($(command -v java))"; else MISSING+=(openjdk-17-jre-headless); fi
+[ ${#MISSING[@]} -eq 0 ] && exit 0
+missing=("${MISSING[@]}")
 
-echo "installing: ${missing[*]}"
-# openssh-server's postinst would start the system sshd on port 22: forbid service starts meanwhile.
-policy=/usr/sbin/policy-rc.d
-if [ ! -e "$policy" ]; then
-  printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
-  trap 'rm -f "$policy"' EXIT
-fi
-apt-get update -qq >/dev/null
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# openssh-server's postinst would start the system sshd on port 22: apt_install forbids service starts.
+apt_install "${missing[@]}"
 # Belt and braces: if a system sshd got started anyway, stop it (only the one from its own pid file).
 if [ -s /run/sshd.pid ] && kill -0 "$(cat /run/sshd.pid)" 2>/dev/null; then
   echo "installing: stopping the system sshd that the package started"

@@ -5,7 +5,7 @@ import type {Config} from '../config/resolve.js'
 import {type DoctorReport, LAYER_NAMES, type LayerName} from '../doctor/checks.js'
 import {runDoctor} from '../doctor/doctor.js'
 import {ConfigError, VerifyError} from '../errors.js'
-import {kafkaFlags, sshFlags, sshOverrides} from '../flags.js'
+import {dbCredsFlags, kafkaFlags, sshFlags, sshOverrides} from '../flags.js'
 import {renderDoctorSummary, renderLayer} from '../ux/doctor.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
@@ -19,6 +19,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
   static flags = {
     ...sshFlags,
     ...kafkaFlags,
+    ...dbCredsFlags,
     auth: Flags.option({options: ['iam', 'plaintext'] as const, description: 'how the client authenticates to Kafka (default iam)'})(),
     layer: Flags.option({options: LAYER_NAMES, description: 'run only these layers (and the layers they need), comma-separated', multiple: true, delimiter: ','})(),
   }
@@ -27,7 +28,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     let config: Config | undefined
     let configError: unknown
     try {
-      config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers'], auth: this.flags.auth})
+      config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers'], auth: this.flags.auth, dbCreds: this.flags['db-creds']})
     } catch (error) {
       // An invalid config is the first finding, not a reason to stop: report it as local/config.
       if (!(error instanceof ConfigError)) throw error

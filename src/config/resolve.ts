@@ -12,7 +12,7 @@ export const PROJECT_FILE = 'pinctl.json'
 const FLAG_NAMES: Record<string, string> = {
   userId: '--user', region: '--region', profile: '--profile', host: '--host', sshPort: '--ssh-port',
   sshUser: '--ssh-user', keyFile: '--key-file', keyPairName: '--key-pair', bootstrapServers: '--bootstrap-servers',
-  auth: '--auth', mirror: '--mirror',
+  auth: '--auth', mirror: '--mirror', dbCreds: '--db-creds',
 }
 
 /** The settings every command works with: overrides applied, defaults derived from the user id. */
@@ -40,6 +40,8 @@ export interface Config {
   connectorName?: string
   apiName?: string
   restProxyPort: number
+  /** db_creds.yaml of the source database (`emulate --source db`, doctor's source layer). */
+  dbCreds?: string
   topics?: {pin: string; geo: string; user: string}
   /** Where each explicitly set key came from, for messages and `doctor`. */
   sources: Partial<Record<ConfigKey, string>>
@@ -103,6 +105,7 @@ export function deriveDefaults(
     keyFile: expandHome(input.keyFile ?? (keyPairName ? join(home, '.ssh', `${keyFileName(keyPairName)}.pem`) : undefined), home),
     knownHostsFile: expandHome(input.knownHostsFile ?? join(userConfigDir(env, home), 'known_hosts'), home)!,
     artifactsFile: expandHome(input.artifactsFile, home),
+    dbCreds: expandHome(input.dbCreds, home),
     bucket: input.bucket ?? (uid ? `user-${uid}-bucket` : undefined),
     roleName: input.roleName ?? (uid ? `${uid}-ec2-access-role` : undefined),
     pluginName: input.pluginName ?? (uid ? `${uid}-plugin` : undefined),

@@ -55,6 +55,7 @@ export const configSchema = z
     connectorName: awsName,
     apiName: nonEmpty,
     restProxyPort: port,
+    dbCreds: nonEmpty,
   })
   .partial()
   .strict()
@@ -87,4 +88,5 @@ export const ENV_NAMES: Record<ConfigKey, string[]> = {
   connectorName: ['PINCTL_CONNECTOR'],
   apiName: ['PINCTL_API_NAME'],
   restProxyPort: ['PINCTL_REST_PROXY_PORT'],
+  dbCreds: ['PINCTL_DB_CREDS'],
 }

@@ -11,7 +11,7 @@ export interface Check {
   fix?: string
 }
 
-export const LAYER_NAMES = ['local', 'aws', 'ssh', 'host', 'network', 'auth', 'rest-proxy', 'connector', 's3'] as const
+export const LAYER_NAMES = ['local', 'aws', 'ssh', 'host', 'network', 'auth', 'rest-proxy', 'connector', 's3', 'source'] as const
 export type LayerName = (typeof LAYER_NAMES)[number]
 
 export interface LayerSpec {
@@ -37,6 +37,7 @@ export const LAYERS: LayerSpec[] = [
   {name: 'rest-proxy', title: 'REST proxy on the host', after: ['host'], needs: ['host/confluent']},
   {name: 'connector', title: 'MSK Connect plugin and connector', after: ['local'], needs: ['local/config', 'local/credentials']},
   {name: 's3', title: 'objects in the bucket', after: ['local'], needs: ['local/config', 'local/credentials']},
+  {name: 'source', title: 'source database (db_creds.yaml of emulate --source db)', after: ['local'], needs: ['local/config']},
 ]
 
 export function layerSpec(name: LayerName): LayerSpec {

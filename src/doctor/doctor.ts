@@ -33,6 +33,7 @@ import {evaluateConfig, evaluateCredentials, evaluateKeyFile, readKeyFileState} 
 import {brokerProbeScript, evaluateBrokers, parseBrokerProbe} from './network.js'
 import {type ConnectState, countObjectsByTopic, evaluateConnector, evaluateObjects, evaluatePlugin, evaluateSampleValues} from './pipeline.js'
 import {evaluateRestProxy} from './rest-proxy.js'
+import {sourceChecks} from './source.js'
 import {evaluateReachable, evaluateSshConnect, probeTcp} from './ssh.js'
 
 export interface DoctorOptions {
@@ -230,6 +231,8 @@ const GATHER: Record<LayerName, Gather> = {
     checks.push(samples.error ? checkFromError('s3', 'values', samples.error) : evaluateSampleValues(samples.value!))
     return checks
   },
+
+  source: (state) => sourceChecks(state.config!),
 }
 
 function hostContext(state: State): HostContext {

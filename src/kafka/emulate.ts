@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {generateRecords, randomSource, type RecordKind, RECORD_KINDS} from './records.js'
+import {generateRecords, randomSource, type PostRecords, type RecordKind, RECORD_KINDS} from './records.js'
 import {produceRecords, type ProxyTransport} from './rest-proxy.js'
 
 export interface EmulationOptions {
@@ -10,6 +10,8 @@ export interface EmulationOptions {
   /** Posts per second. */
   rate: number
   seed: number
+  /** Where each post's records come from (the source database); default: generated from `seed`. */
+  records?: (index: number) => Promise<PostRecords>
   signal?: AbortSignal
   onProgress?: (progress: EmulationProgress) => void
 }
@@ -27,12 +29,13 @@ export interface EmulationProgress {
  */
 export async function runEmulation(transport: ProxyTransport, options: EmulationOptions): Promise<EmulationProgress & {interrupted: boolean}> {
   const random = randomSource(options.seed)
+  const next = options.records ?? (async (index: number) => generateRecords(random, index))
   const progress: EmulationProgress = {posts: 0, sent: {pin: 0, geo: 0, user: 0}, failed: 0}
   const interval = 1000 / options.rate
   const started = Date.now()
   for (let index = 0; options.count === undefined || index < options.count; index++) {
     if (options.signal?.aborted) return {...progress, interrupted: true}
-    const records = generateRecords(random, index)
+    const records = await next(index)
     const outcomes = await Promise.all(
       RECORD_KINDS.map(async (kind) => {
         try {

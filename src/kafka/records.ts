@@ -4,6 +4,8 @@
  */
 export type RecordKind = 'pin' | 'geo' | 'user'
 export const RECORD_KINDS: RecordKind[] = ['pin', 'geo', 'user']
+/** One post: a record of each kind. */
+export type PostRecords = Record<RecordKind, Record<string, unknown>>
 
 /** mulberry32: tiny, fast, good enough for test data. */
 export function randomSource(seed: number): () => number {
@@ -38,7 +40,7 @@ function isoDate(random: () => number, fromYear: number, toYear: number): string
 }
 
 /** One record of each table for the same post index, as the seed's posting loop sent them. */
-export function generateRecords(random: () => number, index: number): Record<RecordKind, Record<string, unknown>> {
+export function generateRecords(random: () => number, index: number): PostRecords {
   const category = pick(random, CATEGORIES)
   const title = `${pick(random, WORDS)} ${category.replaceAll('-', ' ')} ${pick(random, WORDS)}`
   const uuid = `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-${'89ab'[Math.floor(random() * 4)]}${hex(random, 3)}-${hex(random, 12)}`

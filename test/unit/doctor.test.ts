@@ -410,7 +410,8 @@ describe('AWS lookups (aws-sdk-client-mock)', () => {
 
     const invalid = await runDoctor({configError: new ConfigError('config file x is not valid JSON', 'fix the file')})
     expect(invalid.checks.filter((check) => check.status !== 'skip').map((check) => `${check.layer}/${check.name}`)).toEqual(['local/config'])
-    expect(invalid.checks.at(-1)).toMatchObject({layer: 's3', status: 'skip', detail: 'local/config failed, local/credentials was skipped'})
+    expect(invalid.checks.find((check) => check.layer === 's3')).toMatchObject({status: 'skip', detail: 'local/config failed, local/credentials was skipped'})
+    expect(invalid.checks.at(-1)).toMatchObject({layer: 'source', status: 'skip', detail: 'local/config failed'})
   })
 
   it('connector: MSK Connect unreachable is a skip with the reason; a FAILED connector fails with its reason', async () => {
@@ -509,7 +510,8 @@ describe('layers and skips', () => {
   it('--layer adds the layers a layer needs, in run order', () => {
     expect(layersToRun(['auth'])).toEqual(['local', 'aws', 'ssh', 'host', 'network', 'auth'])
     expect(layersToRun(['s3'])).toEqual(['local', 's3'])
-    expect(layersToRun()).toHaveLength(9)
+    expect(layersToRun(['source'])).toEqual(['local', 'source'])
+    expect(layersToRun()).toHaveLength(10)
   })
 
   it('one reachable broker is enough for auth; none skips it with the reason', () => {
