@@ -29,9 +29,9 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
     yes: Flags.boolean({char: 'y', description: 'apply without asking (never asks when stdin is not a terminal)'}),
     only: Flags.string({description: `run only these steps (comma-separated: ${STEP_NAMES.join(',')})`, delimiter: ',', multiple: true}),
     skip: Flags.string({description: 'skip these steps (comma-separated)', delimiter: ',', multiple: true}),
-    mirror: Flags.string({description: 'base URL that replaces the host of every download'}),
-    auth: Flags.option({options: ['iam', 'plaintext'] as const, description: 'how the client authenticates to Kafka (default iam)'})(),
-    'bootstrap-servers': Flags.string({description: 'broker list (default: asked of MSK for the cluster)'}),
+    mirror: Flags.string({description: 'base URL that replaces the host of every download', env: 'PINCTL_MIRROR'}),
+    auth: Flags.option({options: ['iam', 'plaintext'] as const, description: 'how the client authenticates to Kafka (default iam)', env: 'PINCTL_AUTH'})(),
+    'bootstrap-servers': Flags.string({description: 'broker list (default: asked of MSK for the cluster)', env: 'PINCTL_BOOTSTRAP_SERVERS'}),
     'confluent-sha512': Flags.string({description: 'SHA-512 of the Confluent archive (none is published upstream)'}),
   }
 

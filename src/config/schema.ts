@@ -88,3 +88,8 @@ export const ENV_NAMES: Record<ConfigKey, string[]> = {
   apiName: ['PINCTL_API_NAME'],
   restProxyPort: ['PINCTL_REST_PROXY_PORT'],
 }
+
+/** Every variable config resolution reads (PINCTL_* and the AWS SDK's own). */
+export function configEnvVariables(): Set<string> {
+  return new Set(Object.values(ENV_NAMES).flat())
+}

@@ -36,7 +36,7 @@ describe('resolveConfig precedence', () => {
     expect(config.region).toBe('eu-west-2')
     expect(config.sshUser).toBe('admin')
     expect(config.sshPort).toBe(22)
-    expect(config.sources).toMatchObject({userId: 'flags', host: 'environment', sshUser: join(home, '.config', 'pinctl', 'config.json')})
+    expect(config.sources).toMatchObject({userId: 'flag --user', host: 'env PINCTL_HOST', region: `file ${join(cwd, 'pinctl.json')}`, sshUser: `user file ${join(home, '.config', 'pinctl', 'config.json')}`})
   })
 
   it('reads an explicit config file instead of ./pinctl.json', () => {
