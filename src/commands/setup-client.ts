@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {awsSettings} from '../aws/clients.js'
 import {BaseCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
 import {requireSetting} from '../config/resolve.js'
 import {lockFlags, sshFlags, sshOverrides} from '../flags.js'
 import {resolveBootstrap} from '../provision/cluster.js'
@@ -44,6 +45,8 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
     })
     const only = validateStepNames(this.flags.only, '--only')
     const skip = validateStepNames(this.flags.skip, '--skip')
+    const both = only?.filter((name) => skip?.includes(name)) ?? []
+    if (both.length > 0) throw new UsageError(`--only and --skip both name ${both.join(', ')}`, 'a step is either run or skipped: drop it from one of them')
     const userId = requireSetting(config, 'userId', 'pass --user (e.g. --user 12b287eedf6d) or set PINCTL_USER')
     const target = sshTarget(config)
     const interactive = Boolean(process.stdin.isTTY) && !this.flags.yes && !this.jsonEnabled()

@@ -144,7 +144,8 @@ export function requireSetting<K extends keyof Config>(config: Config, key: K, h
   const wanted = DERIVED_FROM_USER_ID.has(key) && !config.userId ? 'userId' : (key as ConfigKey)
   const ways = [FLAG_NAMES[wanted] ? `pass ${FLAG_NAMES[wanted]}` : undefined, ENV_NAMES[wanted] ? `set ${ENV_NAMES[wanted][0]}` : undefined]
   const label = wanted === 'userId' ? 'user id' : `\`${wanted}\``
-  throw new ConfigError(`no ${label}: ${[...ways.filter(Boolean), 'run `pinctl init`'].join(', ')}`, how)
+  const given = ways.filter(Boolean).join(', ')
+  throw new ConfigError(`no ${label}: ${given ? `${given} or ` : ''}run \`pinctl init\``, how)
 }
 
 function readConfigFile(path: string, mustExist: boolean): ConfigInput {
@@ -183,16 +184,15 @@ function fromEnv(env: NodeJS.ProcessEnv): {values: ConfigInput; names: Record<st
 function validate(data: Record<string, unknown>, where: string, names: Record<string, string> = {}): ConfigInput {
   const parsed = configSchema.safeParse(data)
   if (parsed.success) return parsed.data
-  const place = where === 'flags' ? 'on the command line' : `in ${where}`
-  throw new ConfigError(`invalid ${describeIssue(parsed.error, names)} ${place}`, hintFor(parsed.error))
-}
-
-function describeIssue(error: ZodError, names: Record<string, string>): string {
-  const issue = error.issues[0]
-  if (issue.code === 'unrecognized_keys') return `setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (unknown)`
+  const issue = parsed.error.issues[0]
+  if (issue.code === 'unrecognized_keys') {
+    throw new ConfigError(`unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} in ${where}`, hintFor(parsed.error))
+  }
+  // A flag or variable is named as typed; a key in a file is named as written there.
   const key = String(issue.path[0] ?? '')
-  const label = names[key] ? `${names[key]} (${key})` : key
-  return `${label}: ${issue.message}`
+  const label = names[key] ?? key
+  const place = where === 'flags' ? '' : where === 'environment' ? '' : ` in ${where}`
+  throw new ConfigError(`invalid ${label}${place}: ${issue.message}`, hintFor(parsed.error))
 }
 
 function hintFor(error: ZodError): string {

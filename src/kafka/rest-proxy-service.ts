@@ -55,6 +55,9 @@ printf 'http.body=%s\\n' "$body" | head -c 4000
 }
 
 /** The proxy's log: journald for the systemd unit, ~/.pinctl/kafka-rest.log for the background process. */
+/** The logs script's exit status when the host has no proxy log at all (never started there). */
+export const NO_LOG_EXIT = 66
+
 export function restProxyLogsCommand(lines: number, follow: boolean): string {
   const n = Number(lines)
   return `if [ -d /run/systemd/system ] && [ -f /etc/systemd/system/kafka-rest.service ]; then
@@ -62,7 +65,7 @@ export function restProxyLogsCommand(lines: number, follow: boolean): string {
 elif [ -f ${STATE}/kafka-rest.log ]; then
   exec tail -n ${n} ${follow ? '-F' : ''} ${STATE}/kafka-rest.log
 else
-  echo "no REST proxy log on this host: start it with pinctl rest-proxy start" >&2; exit 3
+  exit ${NO_LOG_EXIT}
 fi`
 }
 
