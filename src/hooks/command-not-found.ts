@@ -21,7 +21,7 @@ const hook: Hook<'command_not_found'> = async function (options) {
     }
   }
   const visible = options.config.commands.filter((command) => !command.hidden).map((command) => command.id)
-  const words = [options.id, ...(options.argv ?? []).filter((arg) => !arg.startsWith('-'))]
+  const words = [...options.id.split(':'), ...(options.argv ?? []).filter((arg) => !arg.startsWith('-'))]
   const suggestion = closestCommand(words, visible)
   const readable = suggestion ? toConfiguredId(suggestion, options.config) : undefined
   const error = new UsageError(
