@@ -37,6 +37,7 @@ const BAD_VALUES: Array<[string[], RegExp]> = [
   [['topics', 'create', '--region', 'mars'], /^error: invalid --region: must be an AWS region such as us-east-1$/m],
   [['topics', 'create'], /^error: no user id: pass --user, set PINCTL_USER or run `pinctl init`$/m],
   [['setup-client'], /^error: no user id: pass --user, set PINCTL_USER or run `pinctl init`$/m],
+  [['rest-proxy', 'status', '--user', 'abcdef123', '--host', '127.0.0.1', '--key-file', '/tmp'], /^error: key file \/tmp is a directory, not a private key$/m],
   [['topics', 'create', '--user', 'abcdef123', '--host', 'h', '--topic', LONG_TOPIC], /invalid topic name "x{59}…\(10002 characters\)/],
 ]
 
