@@ -1,15 +1,14 @@
 import {Flags} from '@oclif/core'
 
 import {ConfigError} from '../errors.js'
-import {durationFlag, parseDuration} from '../flags.js'
+import {durationFlagWithDefault} from '../flags.js'
 import type {ConnectorCapacity} from './connector-request.js'
-
 
 /** --wait/--no-wait and --timeout for commands that wait on MSK Connect. */
 export function waitFlags(defaultTimeout: string) {
   return {
     wait: Flags.boolean({description: 'wait until the operation has finished', default: true, allowNo: true}),
-    timeout: durationFlag({description: 'longest wait (e.g. 90s, 10m)', default: parseDuration(defaultTimeout), defaultHelp: async () => defaultTimeout}),
+    timeout: durationFlagWithDefault(defaultTimeout, {description: 'longest wait (e.g. 90s, 10m)'}),
   }
 }
 

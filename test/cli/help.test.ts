@@ -33,7 +33,7 @@ describe('help', () => {
     expect(short.stdout).toBe(long.stdout)
   })
 
-  it.each([[['--version']], [['--help']], [['help', 'setup-client']]])('pinctl %j loads no AWS SDK, ssh2 or inquirer module', async (args) => {
+  it.each([[['--version']], [['--help']], [['help', 'setup-client']], [['rest-proxy', 'start', '--help']], [['connector', 'create', '-h']]])('pinctl %j loads no AWS SDK, ssh2 or inquirer module', async (args) => {
     const trace = join(tempDir(), 'modules.txt')
     const hook = join(import.meta.dirname, 'fixtures', 'trace-imports.mjs')
     const result = await runCli(args, {nodeOptions: ['--import', hook], env: {PINCTL_TRACE_FILE: trace}})

@@ -11,7 +11,7 @@ import {closestCommand} from '../../src/cli/suggest.js'
 import {describeSettings} from '../../src/config/describe.js'
 import {deriveDefaults, requireSetting} from '../../src/config/resolve.js'
 import {ConfigError, RemoteCommandError, shortenLongValues, UsageError} from '../../src/errors.js'
-import {parseDuration, parseHttpUrl} from '../../src/flags.js'
+import {lockFlags, parseDuration, parseHttpUrl} from '../../src/flags.js'
 import {consumeScript, formatRecord, parseStartOffset, type ConsumedRecord} from '../../src/kafka/consume.js'
 import {NO_LOG_EXIT, restProxyLogsCommand} from '../../src/kafka/rest-proxy-service.js'
 import {httpViaUrl, produceRecords} from '../../src/kafka/rest-proxy.js'
@@ -20,6 +20,13 @@ describe('durations, URLs and offsets', () => {
   it('every time flag reads 30, 30s, 500ms, 5m, 1.5h and refuses zero, negatives and words', () => {
     expect([parseDuration('30'), parseDuration('30s'), parseDuration('500ms'), parseDuration('5m'), parseDuration('1.5h')]).toEqual([30_000, 30_000, 500, 300_000, 5_400_000])
     for (const bad of ['0', '0s', '-5m', 'soon', '5x', '']) expect(() => parseDuration(bad), bad).toThrow(ConfigError)
+  })
+
+  it('a duration default is in the description as typed, and still applies', () => {
+    const flag = lockFlags['lock-timeout']
+    expect(flag.default).toBe(60_000)
+    expect(flag.description).toMatch(/\[default: 60s\]$/)
+    expect(flag.noCacheDefault).toBe(true)
   })
 
   it('an invoke URL must be http(s)', () => {
@@ -68,7 +75,7 @@ describe('consume and produce placement', () => {
       const error = await httpViaUrl(`http://127.0.0.1:${port}`, 'ssh tunnel to h:8082')('GET', '/topics').catch((caught) => caught)
       expect(error).toBeInstanceOf(RemoteCommandError)
       expect(error.exitCode).toBe(5)
-      expect(error.message).toMatch(/^the REST proxy did not answer \(ssh tunnel to h:8082\): /)
+      expect(error.message).toMatch(/^cannot reach the REST proxy via ssh tunnel to h:8082: /)
       expect(error.hint).toContain('pinctl rest-proxy status')
     } finally {
       server.close()
