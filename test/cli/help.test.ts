@@ -78,3 +78,15 @@ describe('unknown commands', () => {
     })
   })
 })
+
+describe('renamed flags', () => {
+  it('api wire --port still works as a deprecated alias of --rest-proxy-port', async () => {
+    const result = await runCli(['api', 'wire', '--port', '8083', '--host', 'h.example', '--user', 'abcdef123'], {env: {AWS_EC2_METADATA_DISABLED: 'true'}})
+    expect(result.stderr).toContain('The "--port" flag has been deprecated. Use "--rest-proxy-port"')
+    // It got past parsing: the next thing that fails is the AWS call, for want of credentials.
+    expect(result.exitCode).toBe(3)
+    const help = await runCli(['api', 'wire', '--help'])
+    expect(help.stdout).toContain('--rest-proxy-port=<value>')
+    expect(help.stdout).not.toMatch(/^\s+--port=/m)
+  })
+})
