@@ -74,7 +74,7 @@ export interface ErrorReport {
 /** Turns anything thrown into the report the base command prints; unknown errors are internal (1). */
 export function describeError(error: unknown): ErrorReport {
   if (error instanceof PinctlError) {
-    return {code: error.code, exitCode: error.exitCode, message: shortenLongValues(error.message), hint: error.hint}
+    return {code: error.code, exitCode: error.exitCode, message: error.message, hint: error.hint}
   }
   const oclifExit = (error as {oclif?: {exit?: number}})?.oclif?.exit
   if (typeof oclifExit === 'number' && error instanceof Error) {
@@ -82,7 +82,7 @@ export function describeError(error: unknown): ErrorReport {
     return {
       code: 'usage',
       exitCode: ExitCode.config,
-      message: shortenLongValues(firstLine(error.message)),
+      message: firstLine(error.message),
       hint: 'see --help for usage and examples',
     }
   }
@@ -90,19 +90,11 @@ export function describeError(error: unknown): ErrorReport {
   return {
     code: 'internal',
     exitCode: ExitCode.internal,
-    message: shortenLongValues(firstLine(message)) || 'unexpected error',
+    message: firstLine(message) || 'unexpected error',
     hint: 'this is a bug in pinctl: run again with --debug and report the output',
   }
 }
 
 function firstLine(text: string): string {
   return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
-}
-
-/** Longest run of non-blank characters a message repeats whole; a pasted 10,000-character value is cut. */
-export const MAX_ECHOED_VALUE = 120
-
-/** Cuts every over-long word of a message to its start and length, so a hostile value cannot flood the terminal. */
-export function shortenLongValues(message: string): string {
-  return message.replace(new RegExp(`\\S{${MAX_ECHOED_VALUE + 1},}`, 'g'), (value) => `${value.slice(0, 60)}…(${value.length} characters)`)
 }

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import type {ConfigInput} from './config/schema.js'
 import {ConfigError} from './errors.js'
+import {shown} from './ux/printable.js'
 
 /** Flags of every command that talks to the EC2 client host over SSH. */
 export const sshFlags = {
@@ -25,9 +26,9 @@ const DURATION_UNITS = {ms: 1, s: 1000, m: 60_000, h: 3_600_000} as const
 /** Every time flag's syntax: "30" (seconds), "30s", "500ms", "5m", "1.5h" → milliseconds, more than zero. */
 export function parseDuration(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim())
-  if (!match) throw new ConfigError(`${JSON.stringify(text)} is not a duration (e.g. 30, 30s, 5m, 1h)`)
+  if (!match) throw new ConfigError(`"${shown(text, 60)}" is not a duration (e.g. 30, 30s, 5m, 1h)`)
   const value = Math.round(Number(match[1]) * DURATION_UNITS[(match[2] ?? 's') as keyof typeof DURATION_UNITS])
-  if (value <= 0) throw new ConfigError(`${JSON.stringify(text)} is not a duration: it must be more than 0 (e.g. 30s)`)
+  if (value <= 0) throw new ConfigError(`"${shown(text, 60)}" is not a duration: it must be more than 0 (e.g. 30s)`)
   return value
 }
 
@@ -42,26 +43,6 @@ export const durationFlag = Flags.custom<number>({parse: async (input) => parseD
 export function durationFlagWithDefault(defaultText: string, options: {description: string; helpGroup?: string}) {
   return durationFlag({...options, description: `${options.description} [default: ${defaultText}]`, default: parseDuration(defaultText), noCacheDefault: true})
 }
-
-/** An http(s) URL; anything else (a bare word, file:, javascript:) is refused before any request. */
-export function parseHttpUrl(text: string): string {
-  let url: URL
-  try {
-    url = new URL(text)
-  } catch {
-    throw new ConfigError(`${JSON.stringify(text)} is not a URL (e.g. https://abc123.execute-api.us-east-1.amazonaws.com/test)`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${JSON.stringify(text)} is not an http(s) URL`)
-  }
-  return text
-}
-
-/** API Gateway's invoke URL, for the commands that post through the REST proxy. */
-export const invokeUrlFlag = Flags.custom<string>({
-  description: 'API Gateway invoke URL (…/test); default: SSH tunnel to the host',
-  parse: async (input) => parseHttpUrl(input),
-})
 
 /** Commands that change the host take its lock; a second run waits this long for the first. */
 export const lockFlags = {

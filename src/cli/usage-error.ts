@@ -1,6 +1,7 @@
 import {stripVTControlCharacters} from 'node:util'
 
 import {PinctlError, UsageError} from '../errors.js'
+import {shown} from '../ux/printable.js'
 
 const MORE_HELP = /\n?See more help with --help\s*$/
 
@@ -31,10 +32,12 @@ export function usageErrorFrom(error: unknown, commandLine: string): UsageError 
   return new UsageError(oneLine(text, ': '), hint)
 }
 
+/** oclif echoes what was typed ("received: …"): an over-long or control-laden word is shown cut and escaped. */
 function oneLine(text: string, separator = ' '): string {
-  return text
+  const joined = text
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)
     .join(separator)
+  return joined.replace(/\S{121,}/g, (word) => shown(word, 60))
 }

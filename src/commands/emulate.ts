@@ -3,7 +3,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../base-command.js'
 import {requireSetting} from '../config/resolve.js'
 import {InterruptedError, RemoteCommandError} from '../errors.js'
-import {invokeUrlFlag, sshFlags, sshOverrides} from '../flags.js'
+import {sshFlags, sshOverrides} from '../flags.js'
 import {type EmulationProgress, runEmulation} from '../kafka/emulate.js'
 import {withProxy} from '../kafka/produce.js'
 
@@ -20,7 +20,7 @@ export default class Emulate extends BaseCommand<typeof Emulate> {
     count: Flags.integer({description: 'posts to send (default: until Ctrl-C)', min: 1}),
     rate: Flags.integer({description: 'posts per second', default: 2, min: 1, max: 1000}),
     seed: Flags.integer({description: 'seed of the record generator', default: 1}),
-    'invoke-url': invokeUrlFlag(),
+    'invoke-url': Flags.string({description: 'API Gateway invoke URL (…/test); default: SSH tunnel to the host'}),
   }
 
   async run(): Promise<EmulationProgress & {interrupted: boolean}> {

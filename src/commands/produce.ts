@@ -4,7 +4,7 @@ import {text} from 'node:stream/consumers'
 
 import {BaseCommand} from '../base-command.js'
 import {ConfigError, RemoteCommandError} from '../errors.js'
-import {invokeUrlFlag, sshFlags, sshOverrides} from '../flags.js'
+import {sshFlags, sshOverrides} from '../flags.js'
 import {topicFor} from '../kafka/host-tools.js'
 import {withProxy} from '../kafka/produce.js'
 import {parseRecordsInput, produceRecords, type RecordOutcome} from '../kafka/rest-proxy.js'
@@ -24,7 +24,7 @@ export default class Produce extends BaseCommand<typeof Produce> {
     ...sshFlags,
     data: Flags.string({description: 'one JSON record, or a JSON array of records', exclusive: ['file']}),
     file: Flags.string({description: 'file with one JSON record per line (or a JSON array); - for stdin'}),
-    'invoke-url': invokeUrlFlag(),
+    'invoke-url': Flags.string({description: 'API Gateway invoke URL (…/test); default: SSH tunnel to the host'}),
     key: Flags.string({description: 'key of every record (sent as a JSON string, as kcat -k)'}),
     partition: Flags.integer({description: 'write every record to this partition (default: the producer chooses)', min: 0}),
   }

@@ -1,6 +1,7 @@
 import {StringDecoder} from 'node:string_decoder'
 
 import {ConfigError, RemoteCommandError} from '../errors.js'
+import {shown} from '../ux/printable.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
 import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
@@ -118,7 +119,7 @@ export function parseStartOffset(text: string | undefined): string | undefined {
   if (text === 'beginning' || text === 'earliest') return 'earliest'
   if (text === 'end' || text === 'latest') return 'latest'
   if (/^\d{1,18}$/.test(text)) return String(Number(text))
-  throw new ConfigError(`${JSON.stringify(text)} is not beginning, end or an offset number`, 'e.g. --partition 0 --offset 3')
+  throw new ConfigError(`"${shown(text, 60)}" is not beginning, end or an offset number`, 'e.g. --partition 0 --offset 3')
 }
 
 function plainText(value: unknown): string {
