@@ -26,8 +26,10 @@ const name = (command) => `${config.bin} ${command.id.replaceAll(':', ' ')}`
 const anchor = (command) => name(command).replaceAll(' ', '-')
 const summary = (command) => (command.summary ?? command.description ?? '').split('\n')[0].replaceAll('|', '\\|')
 
-const index = ['| Command | What it does |', '| --- | --- |', ...commands.map((command) => `| [\`${name(command)}\`](docs/commands.md#${anchor(command)}) | ${summary(command)} |`)].join('\n')
+const row = (command) => `| [\`${name(command)}\`](docs/commands.md#${anchor(command)}) | ${summary(command)} |`
+const index = ['| Command | What it does |', '| --- | --- |', ...commands.map(row)].join('\n')
 
+const section = (command) => [`## ${name(command)}`, '', summary(command), '', '```', help.commandText(command).trimEnd(), '```', '']
 const page = [
   '# Commands',
   '',
@@ -36,7 +38,7 @@ const page = [
   '',
   ...commands.map((command) => `- [\`${name(command)}\`](#${anchor(command)})`),
   '',
-  ...commands.flatMap((command) => [`## ${name(command)}`, '', summary(command), '', '```', help.commandText(command).trimEnd(), '```', '']),
+  ...commands.flatMap(section),
 ].join('\n')
 
 const readmePath = new URL('README.md', root)

@@ -7,6 +7,9 @@ import {configEnvVariables} from './config/schema.js'
 import {describeError, type ErrorReport, ExitCode, InterruptedError} from './errors.js'
 import {Reporter} from './ux/output.js'
 
+/** The shared flags' section in --help. */
+const helpGroup = 'GLOBAL'
+
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
 
@@ -18,16 +21,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static enableJsonFlag = true
 
   static baseFlags = {
-    config: Flags.string({description: 'config file (default: ./pinctl.json, then $XDG_CONFIG_HOME/pinctl/config.json)', env: 'PINCTL_CONFIG', helpGroup: 'GLOBAL'}),
-    profile: Flags.string({description: 'AWS profile (AWS_PROFILE is read too)', env: 'PINCTL_PROFILE', helpGroup: 'GLOBAL'}),
-    region: Flags.string({description: 'AWS region (default us-east-1; AWS_REGION is read too)', env: 'PINCTL_REGION', helpGroup: 'GLOBAL'}),
+    config: Flags.string({
+      description: 'config file (default: ./pinctl.json, then $XDG_CONFIG_HOME/pinctl/config.json)',
+      env: 'PINCTL_CONFIG',
+      helpGroup,
+    }),
+    profile: Flags.string({description: 'AWS profile (AWS_PROFILE is read too)', env: 'PINCTL_PROFILE', helpGroup}),
+    region: Flags.string({description: 'AWS region (default us-east-1; AWS_REGION is read too)', env: 'PINCTL_REGION', helpGroup}),
     'endpoint-url': Flags.string({
       description: 'AWS endpoint for every service, as the AWS CLI\'s --endpoint-url (PINCTL_ENDPOINT_URL is read first)',
       env: 'AWS_ENDPOINT_URL',
-      helpGroup: 'GLOBAL',
+      helpGroup,
     }),
-    user: Flags.string({description: 'user id that names topics, bucket, role… (e.g. 12b287eedf6d)', env: 'PINCTL_USER', helpGroup: 'GLOBAL'}),
-    debug: Flags.boolean({description: 'show stack traces and debug output', env: 'PINCTL_DEBUG', helpGroup: 'GLOBAL'}),
+    user: Flags.string({description: 'user id that names topics, bucket, role… (e.g. 12b287eedf6d)', env: 'PINCTL_USER', helpGroup}),
+    debug: Flags.boolean({description: 'show stack traces and debug output', env: 'PINCTL_DEBUG', helpGroup}),
   }
 
   protected flags!: BaseFlags<T>
@@ -112,7 +119,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 /** The one shape of a failure: `{"error": …}` on stdout under --json, else "error:" and "hint:" lines on stderr. */
 export function printErrorReport(report: ErrorReport, json: boolean, reporter = new Reporter()): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({error: {code: report.code, message: report.message, hint: report.hint, exitCode: report.exitCode}}, null, 2)}\n`)
+    const error = {code: report.code, message: report.message, hint: report.hint, exitCode: report.exitCode}
+    process.stdout.write(`${JSON.stringify({error}, null, 2)}\n`)
   } else {
     reporter.error(report.message, report.hint)
   }

@@ -18,7 +18,11 @@ export function sshOverrides(flags: {host?: string; 'ssh-port'?: number; 'ssh-us
 
 /** Flags of commands that reach the brokers from the host. */
 export const kafkaFlags = {
-  'bootstrap-servers': Flags.string({description: 'broker list (default: from config, else asked of MSK)', env: 'PINCTL_BOOTSTRAP_SERVERS', helpGroup: 'KAFKA'}),
+  'bootstrap-servers': Flags.string({
+    description: 'broker list (default: from config, else asked of MSK)',
+    env: 'PINCTL_BOOTSTRAP_SERVERS',
+    helpGroup: 'KAFKA',
+  }),
 }
 
 const DURATION_UNITS = {ms: 1, s: 1000, m: 60_000, h: 3_600_000} as const
@@ -41,7 +45,8 @@ export const durationFlag = Flags.custom<number>({parse: async (input) => parseD
  * imports) for --help; so the number stays out of the manifest and the text is in the description.
  */
 export function durationFlagWithDefault(defaultText: string, options: {description: string; helpGroup?: string}) {
-  return durationFlag({...options, description: `${options.description} [default: ${defaultText}]`, default: parseDuration(defaultText), noCacheDefault: true})
+  const description = `${options.description} [default: ${defaultText}]`
+  return durationFlag({...options, description, default: parseDuration(defaultText), noCacheDefault: true})
 }
 
 /** Commands that change the host take its lock; a second run waits this long for the first. */

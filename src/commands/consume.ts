@@ -10,9 +10,13 @@ import {withHostSession} from '../ssh/target.js'
 
 export default class Consume extends BaseCommand<typeof Consume> {
   static summary = 'Stream records of a topic with kafka-console-consumer.sh on the host'
-  static description = `Records go to stdout as they arrive, messages to stderr, so the output pipes cleanly. Two JSON forms: --output json streams one object per record, a line each, as it arrives (for jq and pipes); --json prints one document {topic, count, records} when the consumer stops (for scripts; give --max-messages or --timeout). Ctrl-C stops the remote consumer; the exit code is then 130.
-
-As with kafka-console-consumer.sh, --partition reads one partition without a consumer group, and --offset (beginning, end or a number) says where in it to start.`
+  static description = [
+    'Records go to stdout as they arrive, messages to stderr, so the output pipes cleanly. Two JSON forms: --output json',
+    'streams one object per record, a line each, as it arrives (for jq and pipes); --json prints one document',
+    '{topic, count, records} when the consumer stops (for scripts; give --max-messages or --timeout). Ctrl-C stops the',
+    'remote consumer; the exit code is then 130.\n\nAs with kafka-console-consumer.sh, --partition reads one partition',
+    'without a consumer group, and --offset (beginning, end or a number) says where in it to start.',
+  ].join(' ')
   static examples = [
     '<%= config.bin %> consume pin --from-beginning',
     '<%= config.bin %> consume geo --from-beginning --max-messages 10 --output json | jq .value.country',
@@ -35,7 +39,9 @@ As with kafka-console-consumer.sh, --partition reads one partition without a con
     timeout: durationFlag({description: 'stop after this long without a record (e.g. 30, 30s, 5m)'}),
     output: Flags.option({
       options: ['raw', 'json', 'pretty'] as const,
-      description: 'raw: the value; json: one object per record and line, streamed (topic, partition, offset, timestamp, key, value); pretty: readable [default: raw]',
+      description:
+        'raw: the value; json: one object per record and line, streamed (topic, partition, offset, timestamp, key, value); ' +
+        'pretty: readable [default: raw]',
       exclusive: ['json'],
     })(),
     'print-key': Flags.boolean({description: 'raw output: print the key, a tab, then the value (as kcat -K\\t)'}),
@@ -51,8 +57,10 @@ As with kafka-console-consumer.sh, --partition reads one partition without a con
     const format = (this.flags.output ?? 'raw') as OutputFormat
     const group = this.flags.partition === undefined ? (this.flags.group ?? 'students') : undefined
     const startOffset = this.flags.offset
-    const where = group ? `as group ${group}` : `partition ${this.flags.partition}${this.flags.offset ? ` from offset ${this.flags.offset}` : ''}`
-    this.reporter.step(`consuming ${topic} ${where} on ${config.host}${this.flags['from-beginning'] ? ' from the beginning' : ''} (Ctrl-C to stop)`)
+    const printKey = this.flags['print-key']
+    const start = this.flags.offset ? ` from offset ${this.flags.offset}` : this.flags['from-beginning'] ? ' from the beginning' : ''
+    const where = group ? `as group ${group}` : `partition ${this.flags.partition}`
+    this.reporter.step(`consuming ${topic} ${where}${start} on ${config.host} (Ctrl-C to stop)`)
     const result = await withHostSession(config, (note) => this.reporter.info(note), (session) =>
       runConsumer(
         session,
@@ -66,7 +74,7 @@ As with kafka-console-consumer.sh, --partition reads one partition without a con
           maxMessages: this.flags['max-messages'],
           timeoutMs: this.flags.timeout,
         },
-        (record) => (json ? collected.push(record) : process.stdout.write(`${formatRecord(record, format, {printKey: this.flags['print-key']})}\n`)),
+        (record) => (json ? collected.push(record) : process.stdout.write(`${formatRecord(record, format, {printKey})}\n`)),
         this.abort.signal,
         (line) => this.reporter.warn(line),
       ),

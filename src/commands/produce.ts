@@ -11,7 +11,10 @@ import {parseRecordsInput, produceRecords, type RecordOutcome} from '../kafka/re
 
 export default class Produce extends BaseCommand<typeof Produce> {
   static summary = 'Send JSON records to a topic through the REST proxy (v2 API)'
-  static description = 'POSTs {"records":[{"value":…}]} (with "key" and "partition" when given) as application/vnd.kafka.json.v2+json, through the API Gateway invoke URL or, by default, an SSH tunnel to the host\'s :8082. A 200 whose entry carries error_code counts as a failure (exit 5).'
+  static description =
+    'POSTs {"records":[{"value":…}]} (with "key" and "partition" when given) as application/vnd.kafka.json.v2+json, ' +
+    "through the API Gateway invoke URL or, by default, an SSH tunnel to the host's :8082. A 200 whose entry carries " +
+    'error_code counts as a failure (exit 5).'
   static examples = [
     `<%= config.bin %> produce pin --data '{"index": 1, "title": "hello"}'`,
     '<%= config.bin %> produce geo --file geo.jsonl',

@@ -45,7 +45,12 @@ export interface ConfigFileReport {
 export function configFileReports(options: ResolveOptions = {}): ConfigFileReport[] {
   const {userFile, projectFile, explicit} = configFiles(options)
   return [
-    {path: projectFile, kind: 'file', exists: existsSync(projectFile), reason: explicit ? 'named by --config or PINCTL_CONFIG' : './pinctl.json in the current directory'},
+    {
+      path: projectFile,
+      kind: 'file',
+      exists: existsSync(projectFile),
+      reason: explicit ? 'named by --config or PINCTL_CONFIG' : './pinctl.json in the current directory',
+    },
     {path: userFile, kind: 'user file', exists: existsSync(userFile), reason: 'the user file ($XDG_CONFIG_HOME/pinctl/config.json)'},
   ]
 }

@@ -18,7 +18,9 @@ export const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
 }
 
 /** Settings whose default is made from the user id (`keyFile` from the key pair name, itself from the user id). */
-export const DERIVED_FROM_USER_ID = new Set<keyof Config>(['keyPairName', 'keyFile', 'bucket', 'roleName', 'pluginName', 'connectorName', 'apiName', 'topics'])
+export const DERIVED_FROM_USER_ID = new Set<keyof Config>([
+  'keyPairName', 'keyFile', 'bucket', 'roleName', 'pluginName', 'connectorName', 'apiName', 'topics',
+])
 
 /** The settings every command works with: overrides applied, defaults derived from the user id. */
 export interface Config {
@@ -86,7 +88,7 @@ export function resolveConfig(options: ResolveOptions = {}): Config {
     [readConfigFile(userFile, false), () => `user file ${userFile}`],
     [readConfigFile(projectFile, explicit), () => `file ${projectFile}`],
     [environment.values, (key) => `env ${environment.names[key]}`],
-    [validate(stripUndefined(options.flags ?? {}), 'flags', FLAG_NAMES as Record<string, string>), (key) => `flag ${FLAG_NAMES[key] ?? key}`],
+    [validate(stripUndefined(options.flags ?? {}), 'flags', FLAG_NAMES), (key) => `flag ${FLAG_NAMES[key] ?? key}`],
   ]
 
   const merged: ConfigInput = {}
@@ -142,7 +144,7 @@ export function requireSetting<K extends keyof Config>(config: Config, key: K, h
   const value = config[key]
   if (value !== undefined && value !== null && value !== '') return value as NonNullable<Config[K]>
   const wanted = DERIVED_FROM_USER_ID.has(key) && !config.userId ? 'userId' : (key as ConfigKey)
-  const ways = [FLAG_NAMES[wanted] ? `pass ${FLAG_NAMES[wanted]}` : undefined, ENV_NAMES[wanted] ? `set ${ENV_NAMES[wanted][0]}` : undefined]
+  const ways = [FLAG_NAMES[wanted] && `pass ${FLAG_NAMES[wanted]}`, ENV_NAMES[wanted] && `set ${ENV_NAMES[wanted][0]}`]
   const label = wanted === 'userId' ? 'user id' : `\`${wanted}\``
   const given = ways.filter(Boolean).join(', ')
   throw new ConfigError(`no ${label}: ${given ? `${given} or ` : ''}run \`pinctl init\``, how)

@@ -153,12 +153,21 @@ async function chooseInstance(aws: AwsSettings, wanted: string | undefined, curr
  * A lookup that failed for want of AWS (no credentials, no network): with the value given as a
  * flag, init says what it could not check and writes it anyway; without one it names the flag.
  */
-async function orGiven<T>(lookup: Promise<T>, given: string | undefined, what: string, flag: string, warnings: string[]): Promise<T | undefined> {
+async function orGiven<T>(
+  lookup: Promise<T>,
+  given: string | undefined,
+  what: string,
+  flag: string,
+  warnings: string[],
+): Promise<T | undefined> {
   try {
     return await lookup
   } catch (error) {
     if (!(error instanceof AwsError)) throw error
-    if (given === undefined) throw new ConfigError(`no ${what} given, and AWS could not be asked: ${error.message}`, `pass ${flag}, or fix AWS access (${error.hint ?? 'see `pinctl doctor`'})`)
+    if (given === undefined) {
+      const fix = `pass ${flag}, or fix AWS access (${error.hint ?? 'see `pinctl doctor`'})`
+      throw new ConfigError(`no ${what} given, and AWS could not be asked: ${error.message}`, fix)
+    }
     warnings.push(`could not check ${what} ${given} (${error.message}): written as given`)
     return undefined
   }
@@ -200,7 +209,8 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     options.onProgress?.('every value was given: no AWS lookup (`pinctl doctor` checks the cluster, host and role)')
   } else {
     options.onProgress?.(`listing MSK clusters in ${region}`)
-    cluster = await orGiven(chooseCluster(aws, flags.cluster, fromEnv('clusterName', env) ?? current.clusterName, prompter), flags.cluster, 'MSK cluster', '--cluster', warnings)
+    const lookup = chooseCluster(aws, flags.cluster, fromEnv('clusterName', env) ?? current.clusterName, prompter)
+    cluster = await orGiven(lookup, flags.cluster, 'MSK cluster', '--cluster', warnings)
     if (cluster && cluster.state !== 'ACTIVE') warnings.push(`cluster ${cluster.name} is ${cluster.state}, not ACTIVE yet`)
   }
   const clusterName = cluster?.name ?? flags.cluster!
@@ -211,7 +221,8 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     host = checked('host', knownHost, '--host')
   } else {
     options.onProgress?.(`listing running EC2 instances in ${region}`)
-    instance = await orGiven(chooseInstance(aws, flags.instance, fromEnv('host', env) ?? current.host, prompter), undefined, 'host', '--host', warnings)
+    const lookup = chooseInstance(aws, flags.instance, fromEnv('host', env) ?? current.host, prompter)
+    instance = await orGiven(lookup, undefined, 'host', '--host', warnings)
     host = hostOf(instance!, warnings)
   }
 
@@ -254,7 +265,9 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   if (!profile) delete config.profile
   // A stale ARN would win over the chosen name when pinctl looks the cluster up.
   if (config.clusterArn && config.clusterArn !== cluster?.arn) delete config.clusterArn
-  if (config.bootstrapServers) warnings.push(`bootstrapServers in ${options.destination} overrides the brokers MSK reports for ${clusterName}`)
+  if (config.bootstrapServers) {
+    warnings.push(`bootstrapServers in ${options.destination} overrides the brokers MSK reports for ${clusterName}`)
+  }
 
   const plan = planConfigWrite(options.destination, config, existing)
   options.onPlan?.(plan)

@@ -136,7 +136,12 @@ export interface RecordPlacement {
   partition?: number
 }
 
-export async function produceRecords(transport: ProxyTransport, topic: string, values: unknown[], placement: RecordPlacement = {}): Promise<RecordOutcome[]> {
+export async function produceRecords(
+  transport: ProxyTransport,
+  topic: string,
+  values: unknown[],
+  placement: RecordPlacement = {},
+): Promise<RecordOutcome[]> {
   const body = JSON.stringify({records: values.map((value) => ({...placement, value}))})
   const answer = await transport('POST', `/topics/${encodeURIComponent(topic)}`, body, {'content-type': V2_JSON, accept: V2_ACCEPT})
   return parseProduceAnswer(answer, values.length)

@@ -25,7 +25,11 @@ Re-running with the same settings changes nothing. When the connector exists wit
     bucket: Flags.string({description: 'bucket the sink writes to [default: user-<user>-bucket]', env: 'PINCTL_BUCKET'}),
     cluster: Flags.string({description: 'MSK cluster name', env: 'PINCTL_CLUSTER'}),
     'cluster-arn': Flags.string({description: 'MSK cluster ARN (instead of --cluster)', env: 'PINCTL_CLUSTER_ARN'}),
-    auth: Flags.string({description: 'how the connector authenticates to the brokers [default: iam]', options: ['iam', 'plaintext'], env: 'PINCTL_AUTH'}),
+    auth: Flags.string({
+      description: 'how the connector authenticates to the brokers [default: iam]',
+      options: ['iam', 'plaintext'],
+      env: 'PINCTL_AUTH',
+    }),
     'bootstrap-servers': Flags.string({description: "use these brokers instead of the cluster's (MSK GetBootstrapBrokers)"}),
     role: Flags.string({description: 'IAM role the connector runs as [default: <user>-ec2-access-role]', env: 'PINCTL_ROLE'}),
     'role-arn': Flags.string({description: 'role ARN (skips the IAM GetRole lookup)'}),

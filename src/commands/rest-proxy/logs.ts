@@ -24,7 +24,10 @@ export default class RestProxyLogs extends BaseCommand<typeof RestProxyLogs> {
       notify: (note) => this.reporter.info(note),
     })
     if (result.exitCode === NO_LOG_EXIT) {
-      throw new RemoteCommandError(`no REST proxy log on ${target.host}: the proxy was never started there`, 'start it with `pinctl rest-proxy start` (or `pinctl setup-client`)')
+      throw new RemoteCommandError(
+        `no REST proxy log on ${target.host}: the proxy was never started there`,
+        'start it with `pinctl rest-proxy start` (or `pinctl setup-client`)',
+      )
     }
     if (result.exitCode) process.exitCode = result.exitCode
   }
