@@ -1,8 +1,9 @@
+import {execa} from 'execa'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {runCli, tempDir} from './run-cli.js'
+import {PINCTL, runCli, tempDir} from './run-cli.js'
 
 describe('help', () => {
   it('`pinctl help` lists the commands and topics', async () => {
@@ -68,6 +69,22 @@ describe('unknown commands', () => {
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain(`did you mean \`pinctl ${suggestion}\`?`)
     expect(result.stderr).toContain('hint: `pinctl help` lists the commands')
+  })
+
+  it('on a terminal, @oclif/plugin-not-found asks; "n" ends with the same one-line error, exit 2', async () => {
+    // util-linux `script` gives the CLI a terminal; "n" answers the plugin's "Did you mean …?".
+    const home = tempDir()
+    const command = `${process.execPath} ${PINCTL} setup-clinet`
+    const result = await execa('script', ['-qec', command, '/dev/null'], {
+      input: 'n\r',
+      reject: false,
+      extendEnv: false,
+      env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', TERM: 'dumb'},
+      timeout: 30_000,
+    })
+    expect(result.stdout).toContain('Did you mean setup-client?')
+    expect(result.stdout).toContain('error: `setup-clinet` is not a pinctl command; did you mean `pinctl setup-client`?')
+    expect(result.exitCode).toBe(2)
   })
 
   it('under --json the error is one document on stdout', async () => {
