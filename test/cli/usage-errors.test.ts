@@ -33,6 +33,7 @@ const BAD_VALUES: Array<[string[], RegExp]> = [
   [['rest-proxy', 'logs', '--lines', '0'], /--lines: Expected an integer greater than or equal to 1/],
   [['api', 'wire', '--rest-proxy-port', '0'], /--rest-proxy-port: Expected an integer greater than or equal to 1/],
   [['doctor', '--nope'], /Nonexistent flag: --nope/],
+  [['init', '--yes', '--host', 'h.example', '--instance', 'i-0abc'], /^error: --host and --instance both name the client$/m],
   [['topics', 'create', '--user', 'BAD_USER'], /^error: invalid --user: must be 3 to 32 characters/m],
   [['topics', 'create', '--region', 'mars'], /^error: invalid --region: must be an AWS region such as us-east-1$/m],
   [['topics', 'create'], /^error: no user id: pass --user, set PINCTL_USER or run `pinctl init`$/m],
