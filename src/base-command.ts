@@ -2,8 +2,13 @@ import {Command, Flags, Interfaces} from '@oclif/core'
 
 import {resolveConfig, type Config} from './config/resolve.js'
 import type {ConfigInput} from './config/schema.js'
-import {describeError, ExitCode, InterruptedError} from './errors.js'
+import {usageErrorFrom} from './cli/usage-error.js'
+import {configEnvVariables} from './config/schema.js'
+import {describeError, type ErrorReport, ExitCode, InterruptedError} from './errors.js'
 import {Reporter} from './ux/output.js'
+
+/** The shared flags' section in --help. */
+const helpGroup = 'GLOBAL'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof BaseCommand)['baseFlags'] & T['flags']>
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
@@ -16,11 +21,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static enableJsonFlag = true
 
   static baseFlags = {
-    config: Flags.string({description: 'config file (default: ./pinctl.json, then $XDG_CONFIG_HOME/pinctl/config.json)', env: 'PINCTL_CONFIG', helpGroup: 'GLOBAL'}),
-    profile: Flags.string({description: 'AWS profile', helpGroup: 'GLOBAL'}),
-    region: Flags.string({description: 'AWS region (default us-east-1)', helpGroup: 'GLOBAL'}),
-    user: Flags.string({description: 'user id that names topics, bucket, role… (e.g. 12b287eedf6d)', helpGroup: 'GLOBAL'}),
-    debug: Flags.boolean({description: 'show stack traces and debug output', env: 'PINCTL_DEBUG', helpGroup: 'GLOBAL'}),
+    config: Flags.string({
+      description: 'config file (default: ./pinctl.json, then $XDG_CONFIG_HOME/pinctl/config.json)',
+      env: 'PINCTL_CONFIG',
+      helpGroup,
+    }),
+    profile: Flags.string({description: 'AWS profile (AWS_PROFILE is read too)', env: 'PINCTL_PROFILE', helpGroup}),
+    region: Flags.string({description: 'AWS region (default us-east-1; AWS_REGION is read too)', env: 'PINCTL_REGION', helpGroup}),
+    'endpoint-url': Flags.string({
+      description: 'AWS endpoint for every service, as the AWS CLI\'s --endpoint-url (PINCTL_ENDPOINT_URL is read first)',
+      env: 'AWS_ENDPOINT_URL',
+      helpGroup,
+    }),
+    user: Flags.string({description: 'user id that names topics, bucket, role… (e.g. 12b287eedf6d)', env: 'PINCTL_USER', helpGroup}),
+    debug: Flags.boolean({description: 'show stack traces and debug output', env: 'PINCTL_DEBUG', helpGroup}),
   }
 
   protected flags!: BaseFlags<T>
@@ -35,14 +49,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   public async init(): Promise<void> {
     await super.init()
-    const {args, flags, argv} = await this.parse({
-      flags: this.ctor.flags,
-      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
-      enableJsonFlag: this.ctor.enableJsonFlag,
-      args: this.ctor.args,
-      strict: this.ctor.strict,
-    })
-    this.flags = flags as BaseFlags<T>
+    let parsed: Awaited<ReturnType<Command['parse']>>
+    try {
+      parsed = await this.parse({
+        flags: this.ctor.flags,
+        baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+        enableJsonFlag: this.ctor.enableJsonFlag,
+        args: this.ctor.args,
+        strict: this.ctor.strict,
+      })
+    } catch (error) {
+      throw usageErrorFrom(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim())
+    }
+    const {args, flags, argv, raw} = parsed
+    this.flags = withoutConfigEnvValues(flags, this.ctor.flags, (super.ctor as typeof BaseCommand).baseFlags, raw) as BaseFlags<T>
     this.args = args as BaseArgs<T>
     this.rest = (argv as string[]).slice(Object.keys(this.ctor.args ?? {}).length)
     this.reporter = new Reporter(this.jsonEnabled())
@@ -64,10 +84,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Config with the shared flags and a command's own settings (flag values that are undefined are ignored). */
   protected settings(overrides: ConfigInput = {}): Config {
     if (!this.cachedConfig) {
-      const flags = this.flags as {config?: string; profile?: string; region?: string; user?: string}
+      const flags = this.flags as {config?: string; profile?: string; region?: string; user?: string; 'endpoint-url'?: string}
       this.cachedConfig = resolveConfig({
         configFile: flags.config,
-        flags: {profile: flags.profile, region: flags.region, userId: flags.user, ...overrides},
+        flags: {profile: flags.profile, region: flags.region, userId: flags.user, endpoint: flags['endpoint-url'], ...overrides},
       })
     }
     return this.cachedConfig
@@ -82,11 +102,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const report = describeError(interrupted && !(error instanceof InterruptedError) ? new InterruptedError() : error)
     process.exitCode = report.exitCode
     const debug = (this.flags as {debug?: boolean} | undefined)?.debug || Boolean(process.env.DEBUG)
-    if (this.jsonEnabled()) {
-      this.logJson({error: {code: report.code, message: report.message, hint: report.hint, exitCode: report.exitCode}})
-    } else {
-      ;(this.reporter ?? new Reporter()).error(report.message, report.hint)
-    }
+    printErrorReport(report, this.jsonEnabled(), this.reporter)
     if (debug && error?.stack) process.stderr.write(`${error.stack}\n`)
     return undefined
   }
@@ -98,4 +114,38 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
     return super.finally(error)
   }
+}
+
+/** The one shape of a failure: `{"error": …}` on stdout under --json, else "error:" and "hint:" lines on stderr. */
+export function printErrorReport(report: ErrorReport, json: boolean, reporter = new Reporter()): void {
+  if (json) {
+    const error = {code: report.code, message: report.message, hint: report.hint, exitCode: report.exitCode}
+    process.stdout.write(`${JSON.stringify({error}, null, 2)}\n`)
+  } else {
+    reporter.error(report.message, report.hint)
+  }
+}
+
+type FlagDefinitions = Record<string, {env?: string}> | undefined
+
+/**
+ * oclif fills a flag from its `env` variable; config resolution reads the same variables itself
+ * (with validation and the variable's name as the source), so a value that came from the
+ * environment rather than the command line is dropped here and `pinctl config` names its real source.
+ */
+function withoutConfigEnvValues(
+  flags: Record<string, unknown>,
+  own: FlagDefinitions,
+  base: FlagDefinitions,
+  raw: Array<{type: string; flag?: string}>,
+): Record<string, unknown> {
+  const given = new Set(raw.filter((token) => token.type === 'flag').map((token) => token.flag))
+  const configVariables = configEnvVariables()
+  const definitions = {...base, ...own}
+  return Object.fromEntries(
+    Object.entries(flags).filter(([name]) => {
+      const env = definitions[name]?.env
+      return given.has(name) || !env || !configVariables.has(env)
+    }),
+  )
 }

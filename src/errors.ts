@@ -27,6 +27,12 @@ export class ConfigError extends PinctlError {
   override readonly code = 'config'
 }
 
+/** A mistake on the command line (unknown command or flag, bad value, missing argument): exit 2 like config. */
+export class UsageError extends PinctlError {
+  override readonly exitCode = ExitCode.config
+  override readonly code = 'usage'
+}
+
 export class AwsError extends PinctlError {
   override readonly exitCode = ExitCode.aws
   override readonly code = 'aws'

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
 import {configFilePath} from '../config/write.js'
 import {runInit, type InitResult} from '../init/init.js'
 import {renderDiff} from '../ux/diff.js'
@@ -17,18 +18,20 @@ export default class Init extends BaseCommand<typeof Init> {
     '<%= config.bin %> init --yes --user 12b287eedf6d --host ec2-3-80-1-2.compute-1.amazonaws.com --key-pair 12b287eedf6d-key-pair --config ./prod.json --force',
   ]
   static flags = {
-    cluster: Flags.string({description: 'MSK cluster name (default: asked; a lone cluster is taken)'}),
+    cluster: Flags.string({description: 'MSK cluster name (default: asked; a lone cluster is taken)', env: 'PINCTL_CLUSTER'}),
     instance: Flags.string({description: 'EC2 instance id or Name tag (default: asked; a lone running instance is taken)'}),
-    host: Flags.string({description: 'host name or IP of the client instead of looking up an instance', exclusive: ['instance']}),
+    host: Flags.string({description: 'host name or IP of the client instead of looking up an instance', env: 'PINCTL_HOST'}),
     'ssh-user': Flags.string({description: 'SSH user to record (default when unset: ec2-user)'}),
-    'key-pair': Flags.string({description: "key pair name (default: the instance's key pair)"}),
-    role: Flags.string({description: 'IAM role of the EC2 client (default: <user>-ec2-access-role)'}),
+    'key-pair': Flags.string({description: "key pair name (default: the instance's key pair)", env: 'PINCTL_KEY_PAIR'}),
+    role: Flags.string({description: 'IAM role of the EC2 client (default: <user>-ec2-access-role)', env: 'PINCTL_ROLE'}),
     global: Flags.boolean({description: 'write the user config ($XDG_CONFIG_HOME/pinctl/config.json) instead of ./pinctl.json'}),
     force: Flags.boolean({description: 'replace an existing file that differs'}),
     yes: Flags.boolean({char: 'y', description: 'ask nothing: take flags, environment, the existing file and lone choices'}),
   }
 
   async run(): Promise<InitResult> {
+    // Checked here, not with oclif's `exclusive`: that would also count a PINCTL_HOST in the environment.
+    if (this.flags.host && this.flags.instance) throw new UsageError('--host and --instance both name the client', 'give one of them')
     const destination = configFilePath({config: this.flags.config, global: this.flags.global})
     const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !this.flags.yes && !this.jsonEnabled()
     const result = await runInit({

@@ -11,12 +11,16 @@ import {parseRecordsInput, produceRecords, type RecordOutcome} from '../kafka/re
 
 export default class Produce extends BaseCommand<typeof Produce> {
   static summary = 'Send JSON records to a topic through the REST proxy (v2 API)'
-  static description = 'POSTs {"records":[{"value":…}]} as application/vnd.kafka.json.v2+json, through the API Gateway invoke URL or, by default, an SSH tunnel to the host\'s :8082. A 200 whose entry carries error_code counts as a failure (exit 5).'
+  static description =
+    'POSTs {"records":[{"value":…}]} (with "key" and "partition" when given) as application/vnd.kafka.json.v2+json, ' +
+    "through the API Gateway invoke URL or, by default, an SSH tunnel to the host's :8082. A 200 whose entry carries " +
+    'error_code counts as a failure (exit 5).'
   static examples = [
     `<%= config.bin %> produce pin --data '{"index": 1, "title": "hello"}'`,
     '<%= config.bin %> produce geo --file geo.jsonl',
     `echo '{"ind": 7}' | <%= config.bin %> produce user`,
     '<%= config.bin %> produce pin --file pins.jsonl --invoke-url https://abc123.execute-api.us-east-1.amazonaws.com/test',
+    `<%= config.bin %> produce pin --key user-7 --partition 0 --data '{"index": 2}'`,
   ]
   static args = {topic: Args.string({description: 'pin, geo, user, or a full topic name', required: true})}
   static flags = {
@@ -24,6 +28,8 @@ export default class Produce extends BaseCommand<typeof Produce> {
     data: Flags.string({description: 'one JSON record, or a JSON array of records', exclusive: ['file']}),
     file: Flags.string({description: 'file with one JSON record per line (or a JSON array); - for stdin'}),
     'invoke-url': Flags.string({description: 'API Gateway invoke URL (…/test); default: SSH tunnel to the host'}),
+    key: Flags.string({description: 'key of every record (sent as a JSON string, as kcat -k)'}),
+    partition: Flags.integer({description: 'write every record to this partition (default: the producer chooses)', min: 0}),
   }
 
   async run(): Promise<{topic: string; via: string; records: RecordOutcome[]}> {
@@ -32,7 +38,7 @@ export default class Produce extends BaseCommand<typeof Produce> {
     const values = await this.readRecords()
     const result = await withProxy(config, this.flags['invoke-url'], (note) => this.reporter.info(note), async (transport, via) => {
       this.reporter.step(`posting ${values.length} record(s) to ${topic} via ${via}`)
-      return {via, records: await produceRecords(transport, topic, values)}
+      return {via, records: await produceRecords(transport, topic, values, {key: this.flags.key, partition: this.flags.partition})}
     }, [topic])
     for (const outcome of result.records) {
       if (outcome.ok) this.reporter.success(`record ${outcome.index}: partition ${outcome.partition} offset ${outcome.offset}`)

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {awsSettings} from '../aws/clients.js'
 import {BaseCommand} from '../base-command.js'
+import {UsageError} from '../errors.js'
 import {requireSetting} from '../config/resolve.js'
 import {lockFlags, sshFlags, sshOverrides} from '../flags.js'
 import {resolveBootstrap} from '../provision/cluster.js'
@@ -29,9 +30,16 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
     yes: Flags.boolean({char: 'y', description: 'apply without asking (never asks when stdin is not a terminal)'}),
     only: Flags.string({description: `run only these steps (comma-separated: ${STEP_NAMES.join(',')})`, delimiter: ',', multiple: true}),
     skip: Flags.string({description: 'skip these steps (comma-separated)', delimiter: ',', multiple: true}),
-    mirror: Flags.string({description: 'base URL that replaces the host of every download'}),
-    auth: Flags.option({options: ['iam', 'plaintext'] as const, description: 'how the client authenticates to Kafka (default iam)'})(),
-    'bootstrap-servers': Flags.string({description: 'broker list (default: asked of MSK for the cluster)'}),
+    mirror: Flags.string({description: 'base URL that replaces the host of every download', env: 'PINCTL_MIRROR'}),
+    auth: Flags.option({
+      options: ['iam', 'plaintext'] as const,
+      description: 'how the client authenticates to Kafka (default iam)',
+      env: 'PINCTL_AUTH',
+    })(),
+    'bootstrap-servers': Flags.string({
+      description: 'broker list (default: asked of MSK for the cluster)',
+      env: 'PINCTL_BOOTSTRAP_SERVERS',
+    }),
     'confluent-sha512': Flags.string({description: 'SHA-512 of the Confluent archive (none is published upstream)'}),
   }
 
@@ -44,6 +52,10 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
     })
     const only = validateStepNames(this.flags.only, '--only')
     const skip = validateStepNames(this.flags.skip, '--skip')
+    const both = only?.filter((name) => skip?.includes(name)) ?? []
+    if (both.length > 0) {
+      throw new UsageError(`--only and --skip both name ${both.join(', ')}`, 'a step is either run or skipped: drop it from one of them')
+    }
     const userId = requireSetting(config, 'userId', 'pass --user (e.g. --user 12b287eedf6d) or set PINCTL_USER')
     const target = sshTarget(config)
     const interactive = Boolean(process.stdin.isTTY) && !this.flags.yes && !this.jsonEnabled()

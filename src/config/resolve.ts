@@ -8,12 +8,19 @@ import {configSchema, ENV_NAMES, type ConfigInput, type ConfigKey} from './schem
 
 export const PROJECT_FILE = 'pinctl.json'
 
-/** How a setting is spelled on the command line, for error messages. */
-const FLAG_NAMES: Record<string, string> = {
+/** How a setting is spelled on the command line, for messages and `pinctl config`. */
+export const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
   userId: '--user', region: '--region', profile: '--profile', host: '--host', sshPort: '--ssh-port',
   sshUser: '--ssh-user', keyFile: '--key-file', keyPairName: '--key-pair', bootstrapServers: '--bootstrap-servers',
-  auth: '--auth', mirror: '--mirror', dbCreds: '--db-creds',
+  auth: '--auth', mirror: '--mirror', clusterName: '--cluster', clusterArn: '--cluster-arn', endpoint: '--endpoint-url',
+  bucket: '--bucket', roleName: '--role', pluginName: '--plugin-name', connectorName: '--connector-name',
+  apiName: '--api-name', restProxyPort: '--rest-proxy-port', dbCreds: '--db-creds',
 }
+
+/** Settings whose default is made from the user id (`keyFile` from the key pair name, itself from the user id). */
+export const DERIVED_FROM_USER_ID = new Set<keyof Config>([
+  'keyPairName', 'keyFile', 'bucket', 'roleName', 'pluginName', 'connectorName', 'apiName', 'topics',
+])
 
 /** The settings every command works with: overrides applied, defaults derived from the user id. */
 export interface Config {
@@ -43,7 +50,7 @@ export interface Config {
   /** db_creds.yaml of the source database (`emulate --source db`, doctor's source layer). */
   dbCreds?: string
   topics?: {pin: string; geo: string; user: string}
-  /** Where each explicitly set key came from, for messages and `doctor`. */
+  /** Where each explicitly set key came from ("flag --user", "env PINCTL_HOST", "file …", "user file …"). */
   sources: Partial<Record<ConfigKey, string>>
 }
 
@@ -60,28 +67,39 @@ export function userConfigDir(env: NodeJS.ProcessEnv = process.env, home = homed
   return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'pinctl')
 }
 
+/** The files config resolution reads: the user file, and ./pinctl.json or the one --config / PINCTL_CONFIG names. */
+export function configFiles(options: ResolveOptions = {}): {userFile: string; projectFile: string; explicit: boolean} {
+  const env = options.env ?? process.env
+  const explicit = options.configFile ?? env.PINCTL_CONFIG
+  const cwd = options.cwd ?? process.cwd()
+  return {
+    userFile: join(userConfigDir(env, options.home ?? homedir()), 'config.json'),
+    projectFile: explicit ? resolvePath(cwd, explicit) : join(cwd, PROJECT_FILE),
+    explicit: Boolean(explicit),
+  }
+}
+
 /** Precedence: flags > env PINCTL_* (and AWS_*) > project/explicit file > user file > defaults. */
 export function resolveConfig(options: ResolveOptions = {}): Config {
   const env = options.env ?? process.env
   const home = options.home ?? homedir()
-  const cwd = options.cwd ?? process.cwd()
-  const explicit = options.configFile ?? env.PINCTL_CONFIG
-
-  const layers: Array<[string, ConfigInput]> = []
-  const userFile = join(userConfigDir(env, home), 'config.json')
-  layers.push([userFile, readConfigFile(userFile, false)])
-  const projectFile = explicit ? resolvePath(cwd, explicit) : join(cwd, PROJECT_FILE)
-  layers.push([projectFile, readConfigFile(projectFile, Boolean(explicit))])
-  layers.push(['environment', fromEnv(env)])
-  layers.push(['flags', validate(stripUndefined(options.flags ?? {}), 'flags', FLAG_NAMES)])
+  const {userFile, projectFile, explicit} = configFiles({...options, env, home})
+  const environment = fromEnv(env)
+  // Each layer names the source of a key: lowest precedence first.
+  const layers: Array<[ConfigInput, (key: ConfigKey) => string]> = [
+    [readConfigFile(userFile, false), () => `user file ${userFile}`],
+    [readConfigFile(projectFile, explicit), () => `file ${projectFile}`],
+    [environment.values, (key) => `env ${environment.names[key]}`],
+    [validate(stripUndefined(options.flags ?? {}), 'flags', FLAG_NAMES), (key) => `flag ${FLAG_NAMES[key] ?? key}`],
+  ]
 
   const merged: ConfigInput = {}
   const sources: Config['sources'] = {}
-  for (const [source, layer] of layers) {
+  for (const [layer, sourceOf] of layers) {
     for (const [key, value] of Object.entries(layer) as Array<[ConfigKey, never]>) {
       if (value === undefined) continue
       merged[key] = value
-      sources[key] = source
+      sources[key] = sourceOf(key)
     }
   }
   return deriveDefaults(merged, sources, {env, home})
@@ -121,13 +139,18 @@ export function keyFileName(keyPairName: string): string {
   return keyPairName.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')
 }
 
-/** Throws ConfigError naming the setting when a command needs it and nothing provided it. */
+/**
+ * Throws ConfigError naming what the user types when a command needs a setting nothing provided:
+ * a setting made from the user id asks for the user id, any other names its flag and variable.
+ */
 export function requireSetting<K extends keyof Config>(config: Config, key: K, how: string): NonNullable<Config[K]> {
   const value = config[key]
-  if (value === undefined || value === null || value === '') {
-    throw new ConfigError(`no ${String(key)} configured`, how)
-  }
-  return value as NonNullable<Config[K]>
+  if (value !== undefined && value !== null && value !== '') return value as NonNullable<Config[K]>
+  const wanted = DERIVED_FROM_USER_ID.has(key) && !config.userId ? 'userId' : (key as ConfigKey)
+  const ways = [FLAG_NAMES[wanted] && `pass ${FLAG_NAMES[wanted]}`, ENV_NAMES[wanted] && `set ${ENV_NAMES[wanted][0]}`]
+  const label = wanted === 'userId' ? 'user id' : `\`${wanted}\``
+  const given = ways.filter(Boolean).join(', ')
+  throw new ConfigError(`no ${label}: ${given ? `${given} or ` : ''}run \`pinctl init\``, how)
 }
 
 function readConfigFile(path: string, mustExist: boolean): ConfigInput {
@@ -150,7 +173,7 @@ function readConfigFile(path: string, mustExist: boolean): ConfigInput {
   return validate(data as Record<string, unknown>, `config file ${path}`)
 }
 
-function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
+function fromEnv(env: NodeJS.ProcessEnv): {values: ConfigInput; names: Record<string, string>} {
   const raw: Record<string, string> = {}
   const names: Record<string, string> = {}
   for (const [key, candidates] of Object.entries(ENV_NAMES)) {
@@ -160,22 +183,21 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
       names[key] = name
     }
   }
-  return validate(raw, 'environment', names)
+  return {values: validate(raw, 'environment', names), names}
 }
 
 function validate(data: Record<string, unknown>, where: string, names: Record<string, string> = {}): ConfigInput {
   const parsed = configSchema.safeParse(data)
   if (parsed.success) return parsed.data
-  const place = where === 'flags' ? 'on the command line' : `in ${where}`
-  throw new ConfigError(`invalid ${describeIssue(parsed.error, names)} ${place}`, hintFor(parsed.error))
-}
-
-function describeIssue(error: ZodError, names: Record<string, string>): string {
-  const issue = error.issues[0]
-  if (issue.code === 'unrecognized_keys') return `setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (unknown)`
+  const issue = parsed.error.issues[0]
+  if (issue.code === 'unrecognized_keys') {
+    throw new ConfigError(`unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} in ${where}`, hintFor(parsed.error))
+  }
+  // A flag or variable is named as typed; a key in a file is named as written there.
   const key = String(issue.path[0] ?? '')
-  const label = names[key] ? `${names[key]} (${key})` : key
-  return `${label}: ${issue.message}`
+  const label = names[key] ?? key
+  const place = where === 'flags' ? '' : where === 'environment' ? '' : ` in ${where}`
+  throw new ConfigError(`invalid ${label}${place}: ${issue.message}`, hintFor(parsed.error))
 }
 
 function hintFor(error: ZodError): string {

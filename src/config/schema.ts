@@ -90,3 +90,8 @@ export const ENV_NAMES: Record<ConfigKey, string[]> = {
   restProxyPort: ['PINCTL_REST_PROXY_PORT'],
   dbCreds: ['PINCTL_DB_CREDS'],
 }
+
+/** Every variable config resolution reads (PINCTL_* and the AWS SDK's own). */
+export function configEnvVariables(): Set<string> {
+  return new Set(Object.values(ENV_NAMES).flat())
+}

@@ -1,28 +1,17 @@
 import {Flags} from '@oclif/core'
 
 import {ConfigError} from '../errors.js'
+import {durationFlagWithDefault} from '../flags.js'
 import type {ConnectorCapacity} from './connector-request.js'
-
-/** "90", "90s", "10m", "1h" → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text.trim())
-  if (!match) throw new Error(`${JSON.stringify(text)} is not a duration (e.g. 90s, 10m, 1h)`)
-  const value = Number(match[1])
-  const unit = {ms: 1, s: 1000, m: 60_000, h: 3_600_000}[(match[2] ?? 's') as 'ms' | 's' | 'm' | 'h']
-  return Math.round(value * unit)
-}
-
-const duration = Flags.custom<number>({parse: async (input) => parseDuration(input)})
 
 /** --wait/--no-wait and --timeout for commands that wait on MSK Connect. */
 export function waitFlags(defaultTimeout: string) {
   return {
     wait: Flags.boolean({description: 'wait until the operation has finished', default: true, allowNo: true}),
-    timeout: duration({description: "longest wait (e.g. 90s, 10m)", default: parseDuration(defaultTimeout), defaultHelp: async () => defaultTimeout}),
+    timeout: durationFlagWithDefault(defaultTimeout, {description: 'longest wait (e.g. 90s, 10m)'}),
   }
 }
 
-export const intervalFlag = duration
 
 /** "1-4" → {min: 1, max: 4}. */
 export function parseRange(text: string): {min: number; max: number} {

@@ -150,6 +150,30 @@ async function chooseInstance(aws: AwsSettings, wanted: string | undefined, curr
 }
 
 /**
+ * A lookup that failed for want of AWS (no credentials, no network): with the value given as a
+ * flag, init says what it could not check and writes it anyway; without one it names the flag.
+ */
+async function orGiven<T>(
+  lookup: Promise<T>,
+  given: string | undefined,
+  what: string,
+  flag: string,
+  warnings: string[],
+): Promise<T | undefined> {
+  try {
+    return await lookup
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error
+    if (given === undefined) {
+      const fix = `pass ${flag}, or fix AWS access (${error.hint ?? 'see `pinctl doctor`'})`
+      throw new ConfigError(`no ${what} given, and AWS could not be asked: ${error.message}`, fix)
+    }
+    warnings.push(`could not check ${what} ${given} (${error.message}): written as given`)
+    return undefined
+  }
+}
+
+/**
  * The wizard: region/profile, user id, MSK cluster, EC2 instance (host and key pair), role. The
  * answers are merged into the existing file's settings, validated, and written atomically; a
  * differing file is replaced only with --force (or a yes on the terminal), after showing the diff.
@@ -176,21 +200,30 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   if (!userIdSchema.safeParse(userId).success) throw new ConfigError(`invalid --user ${userId}`, 'e.g. 12b287eedf6d')
 
   const aws: AwsSettings = {region, profile, endpoint: env.PINCTL_ENDPOINT_URL || env.AWS_ENDPOINT_URL || current.endpoint}
-  options.onProgress?.(`listing MSK clusters in ${region}`)
-  const cluster = await chooseCluster(aws, flags.cluster, fromEnv('clusterName', env) ?? current.clusterName, prompter)
-  if (cluster.state !== 'ACTIVE') warnings.push(`cluster ${cluster.name} is ${cluster.state}, not ACTIVE yet`)
+  const knownHost = flags.host ?? (!prompter && !flags.instance ? (fromEnv('host', env) ?? current.host) : undefined)
+  const knownKeyPair = flags.keyPairName ?? fromEnv('keyPairName', env) ?? current.keyPairName
+  // Everything given (a script, or no AWS access yet): nothing to discover, so no AWS call at all.
+  const offline = !prompter && Boolean(flags.cluster && knownHost && knownKeyPair)
+  let cluster: ClusterRef | undefined
+  if (offline) {
+    options.onProgress?.('every value was given: no AWS lookup (`pinctl doctor` checks the cluster, host and role)')
+  } else {
+    options.onProgress?.(`listing MSK clusters in ${region}`)
+    const lookup = chooseCluster(aws, flags.cluster, fromEnv('clusterName', env) ?? current.clusterName, prompter)
+    cluster = await orGiven(lookup, flags.cluster, 'MSK cluster', '--cluster', warnings)
+    if (cluster && cluster.state !== 'ACTIVE') warnings.push(`cluster ${cluster.name} is ${cluster.state}, not ACTIVE yet`)
+  }
+  const clusterName = cluster?.name ?? flags.cluster!
 
   let instance: InstanceSummary | undefined
   let host: string
-  if (flags.host) {
-    host = checked('host', flags.host, '--host')
-  } else if (!prompter && !flags.instance && (fromEnv('host', env) ?? current.host)) {
-    // Non-interactive with a host already known: keep it rather than guess an instance.
-    host = checked('host', (fromEnv('host', env) ?? current.host)!, '--host')
+  if (knownHost) {
+    host = checked('host', knownHost, '--host')
   } else {
     options.onProgress?.(`listing running EC2 instances in ${region}`)
-    instance = await chooseInstance(aws, flags.instance, fromEnv('host', env) ?? current.host, prompter)
-    host = hostOf(instance, warnings)
+    const lookup = chooseInstance(aws, flags.instance, fromEnv('host', env) ?? current.host, prompter)
+    instance = await orGiven(lookup, undefined, 'host', '--host', warnings)
+    host = hostOf(instance!, warnings)
   }
 
   const keyPairName = (await ask(prompter, {
@@ -211,7 +244,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     fallback: fromEnv('roleName', env) ?? current.roleName ?? `${userId}-ec2-access-role`,
   }))!
   try {
-    await getRole(aws, roleName)
+    if (!offline) await getRole(aws, roleName)
   } catch (error) {
     if (error instanceof ConfigError) warnings.push(`IAM role ${roleName} does not exist (yet): \`pinctl doctor\` will report it`)
     else if (error instanceof AwsError) warnings.push(`could not check IAM role ${roleName}: ${error.message}`)
@@ -223,7 +256,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     region,
     ...(profile ? {profile} : {}),
     userId,
-    clusterName: cluster.name,
+    clusterName,
     host,
     ...(flags.sshUser ? {sshUser: checked('sshUser', flags.sshUser, '--ssh-user')} : {}),
     keyPairName,
@@ -231,15 +264,17 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   }
   if (!profile) delete config.profile
   // A stale ARN would win over the chosen name when pinctl looks the cluster up.
-  if (config.clusterArn && config.clusterArn !== cluster.arn) delete config.clusterArn
-  if (config.bootstrapServers) warnings.push(`bootstrapServers in ${options.destination} overrides the brokers MSK reports for ${cluster.name}`)
+  if (config.clusterArn && config.clusterArn !== cluster?.arn) delete config.clusterArn
+  if (config.bootstrapServers) {
+    warnings.push(`bootstrapServers in ${options.destination} overrides the brokers MSK reports for ${clusterName}`)
+  }
 
   const plan = planConfigWrite(options.destination, config, existing)
   options.onPlan?.(plan)
   const summary = {
     file: options.destination,
     config,
-    cluster,
+    ...(cluster ? {cluster} : {}),
     ...(instance ? {instance: {id: instance.id, name: instance.name, publicDns: instance.publicDns, publicIp: instance.publicIp, keyName: instance.keyName}} : {}),
     ...(plan.diff ? {diff: plan.diff} : {}),
     warnings,

@@ -1,6 +1,7 @@
 import {StringDecoder} from 'node:string_decoder'
 
 import {ConfigError, RemoteCommandError} from '../errors.js'
+import {shown} from '../ux/printable.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {SshSession} from '../ssh/session.js'
 import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
@@ -13,7 +14,11 @@ export const RECORD_SEPARATOR = '\u001e'
 export interface ConsumeOptions {
   bootstrapServers: string
   topic: string
-  group: string
+  /** Absent with a partition: kafka-console-consumer.sh refuses a group together with --partition. */
+  group?: string
+  partition?: number
+  /** Where to start in the partition: "earliest", "latest" or an offset. */
+  startOffset?: string
   fromBeginning: boolean
   maxMessages?: number
   timeoutMs?: number
@@ -28,7 +33,9 @@ export function consumeScript(options: ConsumeOptions): string {
   const args = [
     connectionArgs(options.bootstrapServers, '--consumer.config'),
     `--topic ${shellQuote(options.topic)}`,
-    `--group ${shellQuote(options.group)}`,
+    options.group === undefined ? '' : `--group ${shellQuote(options.group)}`,
+    options.partition === undefined ? '' : `--partition ${Number(options.partition)}`,
+    options.startOffset === undefined ? '' : `--offset ${shellQuote(options.startOffset)}`,
     options.fromBeginning ? '--from-beginning' : '',
     options.maxMessages ? `--max-messages ${Number(options.maxMessages)}` : '',
     options.timeoutMs ? `--timeout-ms ${Number(options.timeoutMs)}` : '',
@@ -106,10 +113,23 @@ export class RecordSplitter {
 
 export type OutputFormat = 'raw' | 'json' | 'pretty'
 
-export function formatRecord(record: ConsumedRecord, format: OutputFormat): string {
+/** --offset as kafka-console-consumer.sh takes it: beginning → earliest, end → latest, or a non-negative number. */
+export function parseStartOffset(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined
+  if (text === 'beginning' || text === 'earliest') return 'earliest'
+  if (text === 'end' || text === 'latest') return 'latest'
+  if (/^\d{1,18}$/.test(text)) return String(Number(text))
+  throw new ConfigError(`"${shown(text, 60)}" is not beginning, end or an offset number`, 'e.g. --partition 0 --offset 3')
+}
+
+function plainText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+export function formatRecord(record: ConsumedRecord, format: OutputFormat, options: {printKey?: boolean} = {}): string {
   if (format === 'json') return JSON.stringify(record)
   const value = typeof record.value === 'string' ? record.value : JSON.stringify(record.value, null, format === 'pretty' ? 2 : undefined)
-  if (format === 'raw') return value
+  if (format === 'raw') return options.printKey ? `${plainText(record.key)}\t${value}` : value
   const when = record.timestamp === null ? '' : ` ${new Date(record.timestamp).toISOString()}`
   return `── ${record.topic} [${record.partition}] @${record.offset}${when}${record.key === null ? '' : ` key=${JSON.stringify(record.key)}`}\n${value}`
 }

@@ -47,6 +47,9 @@ kv http.body "$(printf '%s' "$body" | head -c 4000 | b64s)"
 }
 
 /** The proxy's log: journald for the systemd unit, ~/.pinctl/kafka-rest.log for the background process. */
+/** The logs script's exit status when the host has no proxy log at all (never started there). */
+export const NO_LOG_EXIT = 66
+
 export function restProxyLogsCommand(lines: number, follow: boolean): string {
   const n = Number(lines)
   return `if ${SYSTEMD_UNIT_TEST}; then
@@ -54,7 +57,7 @@ export function restProxyLogsCommand(lines: number, follow: boolean): string {
 elif [ -f ${HOST_SHELL_PATHS.serviceLog} ]; then
   exec tail -n ${n} ${follow ? '-F' : ''} ${HOST_SHELL_PATHS.serviceLog}
 else
-  echo "no REST proxy log on this host: start it with pinctl rest-proxy start" >&2; exit 3
+  exit ${NO_LOG_EXIT}
 fi`
 }
 

@@ -130,8 +130,19 @@ export function proxyHttpError(status: number, code: number | undefined, message
   return new VerifyError(text, '`pinctl rest-proxy logs` shows what the proxy said')
 }
 
-export async function produceRecords(transport: ProxyTransport, topic: string, values: unknown[]): Promise<RecordOutcome[]> {
-  const body = JSON.stringify({records: values.map((value) => ({value}))})
+/** What every record of one request shares: a v2 record's optional `key` and `partition`. */
+export interface RecordPlacement {
+  key?: string
+  partition?: number
+}
+
+export async function produceRecords(
+  transport: ProxyTransport,
+  topic: string,
+  values: unknown[],
+  placement: RecordPlacement = {},
+): Promise<RecordOutcome[]> {
+  const body = JSON.stringify({records: values.map((value) => ({...placement, value}))})
   const answer = await transport('POST', `/topics/${encodeURIComponent(topic)}`, body, {'content-type': V2_JSON, accept: V2_ACCEPT})
   return parseProduceAnswer(answer, values.length)
 }

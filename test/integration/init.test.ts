@@ -68,4 +68,37 @@ describe('pinctl init against moto', () => {
     expect(result.stderr).toContain('no running EC2 instance "i-00000000000000000"')
     expect(result.stderr).toContain(`${UID}-ec2-client`)
   })
+
+  it('offline: every value as a flag, no AWS credentials: writes the config, and setup-client --dry-run accepts it', async () => {
+    const env = sandboxEnv()
+    const home = mkdtempSync(join(tmpdir(), 'pinctl-init-home-'))
+    const file = join(home, 'pinctl.json')
+    const offline = {PATH: String(process.env.PATH), HOME: home, NO_COLOR: '1', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none')}
+    const args = ['init', '--yes', '--user', UID, '--host', env.PINCTL_HOST, '--key-pair', `${UID}-key-pair`, '--cluster', 'pinterest-msk-cluster', '--config', file]
+    const written = await pinctl(args, {extendEnv: false, env: offline})
+    expect(written.exitCode, String(written.stderr)).toBe(0)
+    expect(written.stderr).toContain('every value was given: no AWS lookup')
+    expect(configSchema.parse(JSON.parse(readFileSync(file, 'utf8')))).toEqual({
+      userId: UID,
+      region: 'us-east-1',
+      host: env.PINCTL_HOST,
+      keyPairName: `${UID}-key-pair`,
+      clusterName: 'pinterest-msk-cluster',
+      roleName: `${UID}-ec2-access-role`,
+    })
+
+    // The sandbox's port, key and brokers come from its environment; the user id and host from the file init wrote.
+    const plan = await pinctl(['setup-client', '--dry-run', '--config', file], {env: {PINCTL_USER: '', PINCTL_CONFIG: file, NO_COLOR: '1'}})
+    expect(plan.exitCode, String(plan.stderr)).toBe(0)
+    expect(plan.stderr).toContain(`ec2-user@${env.PINCTL_HOST}`)
+  })
+
+  it('offline without --cluster: names the flag it needs (exit 2)', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'pinctl-init-home-'))
+    const offline = {PATH: String(process.env.PATH), HOME: home, NO_COLOR: '1', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), AWS_EC2_METADATA_DISABLED: 'true'}
+    const result = await pinctl(['init', '--yes', '--user', UID, '--host', 'h.example', '--config', join(home, 'pinctl.json')], {extendEnv: false, env: offline})
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(/error: no MSK cluster given, and AWS could not be asked: .*no AWS credentials/)
+    expect(result.stderr).toContain('hint: pass --cluster')
+  })
 })

@@ -36,7 +36,7 @@ describe('resolveConfig precedence', () => {
     expect(config.region).toBe('eu-west-2')
     expect(config.sshUser).toBe('admin')
     expect(config.sshPort).toBe(22)
-    expect(config.sources).toMatchObject({userId: 'flags', host: 'environment', sshUser: join(home, '.config', 'pinctl', 'config.json')})
+    expect(config.sources).toMatchObject({userId: 'flag --user', host: 'env PINCTL_HOST', region: `file ${join(cwd, 'pinctl.json')}`, sshUser: `user file ${join(home, '.config', 'pinctl', 'config.json')}`})
   })
 
   it('reads an explicit config file instead of ./pinctl.json', () => {
@@ -96,7 +96,7 @@ describe('names derived from the user id', () => {
 
 describe('validation', () => {
   it.each(['AB12', 'ab', '-abc', 'abc-', 'a'.repeat(33), 'ab_cd', 'ab cd', "x';rm -rf /", '12b287eedf6d\n'])('rejects user id %j', (bad) => {
-    expect(() => resolveConfig({home, cwd, env: {}, flags: {userId: bad}})).toThrow(/--user \(userId\)/)
+    expect(() => resolveConfig({home, cwd, env: {}, flags: {userId: bad}})).toThrow(/^invalid --user: must be 3 to 32 characters/)
   })
 
   it.each(['12b287eedf6d', 'abc', 'team-7', 'a'.repeat(32)])('accepts user id %j', (good) => {
@@ -104,7 +104,7 @@ describe('validation', () => {
   })
 
   it('names the env variable that is wrong', () => {
-    expect(() => resolveConfig({home, cwd, env: {PINCTL_SSH_PORT: 'ssh'}})).toThrow(/PINCTL_SSH_PORT \(sshPort\)/)
+    expect(() => resolveConfig({home, cwd, env: {PINCTL_SSH_PORT: 'ssh'}})).toThrow(/^invalid PINCTL_SSH_PORT: /)
   })
 
   it('rejects malformed JSON with the file name', () => {
@@ -114,7 +114,7 @@ describe('validation', () => {
 
   it('rejects unknown keys so typos do not pass silently', () => {
     projectFile({userID: 'abc123'})
-    expect(() => resolveConfig({home, cwd, env: {}})).toThrow(/"userID" \(unknown\)/)
+    expect(() => resolveConfig({home, cwd, env: {}})).toThrow(/unknown setting "userID" in config file/)
   })
 
   it('rejects a wrong value and names the field and file', () => {

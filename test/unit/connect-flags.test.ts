@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
 import {clientConfig} from '../../src/aws/clients.js'
-import {capacityFromFlags, parseDuration} from '../../src/connect/connector-flags.js'
+import {capacityFromFlags} from '../../src/connect/connector-flags.js'
+import {parseDuration} from '../../src/flags.js'
 import {ConfigError} from '../../src/errors.js'
 
 describe('MSK Connect endpoint', () => {

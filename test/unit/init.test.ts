@@ -107,6 +107,32 @@ describe('pinctl init, non-interactive', () => {
     expect(existsSync(destination)).toBe(false)
   })
 
+  it('with cluster, host and key pair given makes no AWS call and writes them', async () => {
+    const flags = {userId: UID, cluster: 'pinterest-msk-cluster', host: 'ec2-3-80-1-2.compute-1.amazonaws.com', keyPairName: `${UID}-key-pair`}
+    const result = await runInit({flags, destination, env})
+    expect(result.status).toBe('created')
+    expect(kafka.calls()).toHaveLength(0)
+    expect(ec2.calls()).toHaveLength(0)
+    expect(iam.calls()).toHaveLength(0)
+    expect(configSchema.parse(JSON.parse(readFileSync(destination, 'utf8')))).toMatchObject({clusterName: 'pinterest-msk-cluster', host: flags.host, keyPairName: flags.keyPairName})
+  })
+
+  it('without AWS access, writes a given cluster with a warning, or names the flag it needs', async () => {
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), {name: 'CredentialsProviderError'})
+    kafka.on(ListClustersV2Command).rejects(noCredentials)
+    ec2.on(DescribeInstancesCommand).rejects(noCredentials)
+    iam.on(GetRoleCommand).rejects(noCredentials)
+    const given = await runInit({flags: {userId: UID, cluster: 'pinterest-msk-cluster', host: 'h.example'}, destination, env})
+    expect(given.status).toBe('created')
+    expect(given.warnings.join('\n')).toMatch(/could not check MSK cluster pinterest-msk-cluster \(kafka:ListClustersV2: no AWS credentials/)
+    expect(given.config).toMatchObject({clusterName: 'pinterest-msk-cluster', host: 'h.example', keyPairName: `${UID}-key-pair`})
+
+    const error = await runInit({flags: {userId: UID, host: 'h.example'}, destination: join(dir, 'other.json'), env}).catch((e) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(error.message).toMatch(/^no MSK cluster given, and AWS could not be asked/)
+    expect(error.hint).toMatch(/^pass --cluster/)
+  })
+
   it('several clusters or instances: the error names the flag and the choices', async () => {
     kafka.on(ListClustersV2Command).resolves({ClusterInfoList: [...msk.listClustersV2.ClusterInfoList, {ClusterArn: 'arn:b', ClusterName: 'other', State: 'ACTIVE'}]})
     const cluster = await runInit({flags: {userId: UID}, destination, env}).catch((e) => e)

@@ -15,14 +15,21 @@ export default class ApiWire extends BaseCommand<typeof ApiWire> {
   ]
   static flags = {
     'api-id': Flags.string({description: 'REST API id (instead of finding the API by name)'}),
-    'api-name': Flags.string({description: 'REST API name [default: the user id]'}),
-    host: Flags.string({description: "client host's public DNS name (PINCTL_HOST)"}),
-    port: Flags.integer({description: 'REST proxy port on the host [default: 8082]', min: 1, max: 65_535}),
+    'api-name': Flags.string({description: 'REST API name [default: the user id]', env: 'PINCTL_API_NAME'}),
+    host: Flags.string({description: "client host's public DNS name", env: 'PINCTL_HOST'}),
+    'rest-proxy-port': Flags.integer({
+      description: 'port the REST proxy listens on, on the host [default: 8082]',
+      env: 'PINCTL_REST_PROXY_PORT',
+      min: 1,
+      max: 65_535,
+      aliases: ['port'],
+      deprecateAliases: true,
+    }),
     stage: Flags.string({description: 'stage to deploy to', default: 'test'}),
   }
 
   async run(): Promise<WireResult> {
-    const config = this.settings({host: this.flags.host, apiName: this.flags['api-name'], restProxyPort: this.flags.port})
+    const config = this.settings({host: this.flags.host, apiName: this.flags['api-name'], restProxyPort: this.flags['rest-proxy-port']})
     const host = requireSetting(config, 'host', "pass --host with the EC2 client's public DNS name (PINCTL_HOST)")
     const result = await wireApi({
       aws: awsSettings(config),

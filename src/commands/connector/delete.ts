@@ -14,7 +14,7 @@ export default class ConnectorDelete extends BaseCommand<typeof ConnectorDelete>
     'Asks for confirmation on a terminal; without one (scripts, CI) it refuses unless --yes is given (exit 2). Waits until MSK Connect has removed the connector. A connector that does not exist is not an error.'
   static examples = ['<%= config.bin %> connector delete', '<%= config.bin %> connector delete --yes --no-wait', '<%= config.bin %> connector delete --yes --json']
   static flags = {
-    'connector-name': Flags.string({description: 'connector name [default: <user>-connector]'}),
+    'connector-name': Flags.string({description: 'connector name [default: <user>-connector]', env: 'PINCTL_CONNECTOR'}),
     yes: Flags.boolean({char: 'y', description: 'do not ask for confirmation'}),
     ...waitFlags('30m'),
   }

@@ -4,7 +4,7 @@ import {styleText} from 'node:util'
 import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
-import {intervalFlag} from '../../connect/connector-flags.js'
+import {durationFlagWithDefault} from '../../flags.js'
 import {connectorStatus, renderStatus, type ConnectorStatus} from '../../connect/status.js'
 import {systemClock} from '../../connect/wait.js'
 import {InterruptedError} from '../../errors.js'
@@ -18,11 +18,11 @@ export default class ConnectorStatusCommand extends BaseCommand<typeof Connector
     "<%= config.bin %> connector status --json | jq '.topics[] | {topic, objects}'",
   ]
   static flags = {
-    'connector-name': Flags.string({description: 'connector name [default: <user>-connector]'}),
-    'plugin-name': Flags.string({description: 'custom plugin name [default: <user>-plugin]'}),
-    bucket: Flags.string({description: 'bucket the sink writes to [default: user-<user>-bucket]'}),
+    'connector-name': Flags.string({description: 'connector name [default: <user>-connector]', env: 'PINCTL_CONNECTOR'}),
+    'plugin-name': Flags.string({description: 'custom plugin name [default: <user>-plugin]', env: 'PINCTL_PLUGIN'}),
+    bucket: Flags.string({description: 'bucket the sink writes to [default: user-<user>-bucket]', env: 'PINCTL_BUCKET'}),
     watch: Flags.boolean({char: 'w', description: 'refresh until Ctrl-C'}),
-    interval: intervalFlag({description: 'refresh interval for --watch (e.g. 5s) [default: 10s]', default: 10_000, defaultHelp: async () => '10s'}),
+    interval: durationFlagWithDefault('10s', {description: 'refresh interval for --watch (e.g. 5s)'}),
   }
 
   async run(): Promise<ConnectorStatus | void> {

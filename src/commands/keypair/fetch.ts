@@ -15,8 +15,8 @@ export default class KeypairFetch extends BaseCommand<typeof KeypairFetch> {
     '<%= config.bin %> keypair fetch --json',
   ]
   static flags = {
-    'key-pair': Flags.string({description: 'key pair name (default <user>-key-pair)'}),
-    'key-file': Flags.string({description: 'where to write the key (default ~/.ssh/<key-pair>.pem)'}),
+    'key-pair': Flags.string({description: 'key pair name (default <user>-key-pair)', env: 'PINCTL_KEY_PAIR'}),
+    'key-file': Flags.string({description: 'where to write the key (default ~/.ssh/<key-pair>.pem)', env: 'PINCTL_KEY_FILE'}),
     force: Flags.boolean({description: 'replace a key file that holds a different key'}),
   }
 

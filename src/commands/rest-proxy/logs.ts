@@ -2,7 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {sshFlags, sshOverrides} from '../../flags.js'
-import {restProxyLogsCommand} from '../../kafka/rest-proxy-service.js'
+import {RemoteCommandError} from '../../errors.js'
+import {NO_LOG_EXIT, restProxyLogsCommand} from '../../kafka/rest-proxy-service.js'
 import {runRemote} from '../../ssh/remote-shell.js'
 import {sshTarget} from '../../ssh/target.js'
 
@@ -22,6 +23,12 @@ export default class RestProxyLogs extends BaseCommand<typeof RestProxyLogs> {
       signal: this.abort.signal,
       notify: (note) => this.reporter.info(note),
     })
+    if (result.exitCode === NO_LOG_EXIT) {
+      throw new RemoteCommandError(
+        `no REST proxy log on ${target.host}: the proxy was never started there`,
+        'start it with `pinctl rest-proxy start` (or `pinctl setup-client`)',
+      )
+    }
     if (result.exitCode) process.exitCode = result.exitCode
   }
 }

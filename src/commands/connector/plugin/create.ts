@@ -17,12 +17,12 @@ export default class ConnectorPluginCreate extends BaseCommand<typeof ConnectorP
     '<%= config.bin %> connector plugin create --mirror http://artifacts.internal --json',
   ]
   static flags = {
-    'plugin-name': Flags.string({description: 'custom plugin name [default: <user>-plugin]'}),
-    bucket: Flags.string({description: 'bucket for the zip [default: user-<user>-bucket]'}),
+    'plugin-name': Flags.string({description: 'custom plugin name [default: <user>-plugin]', env: 'PINCTL_PLUGIN'}),
+    bucket: Flags.string({description: 'bucket for the zip [default: user-<user>-bucket]', env: 'PINCTL_BUCKET'}),
     url: Flags.string({description: 'download the zip from this URL instead of the pinned one'}),
     sha512: Flags.string({description: 'expected SHA-512 of the zip (hex); none is published upstream'}),
     file: Flags.string({description: 'use this local zip instead of downloading', exclusive: ['url']}),
-    mirror: Flags.string({description: 'base URL that replaces scheme and host of the download URL (PINCTL_MIRROR)'}),
+    mirror: Flags.string({description: 'base URL that replaces scheme and host of the download URL', env: 'PINCTL_MIRROR'}),
     ...waitFlags('10m'),
   }
 
