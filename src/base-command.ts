@@ -4,7 +4,9 @@ import {resolveConfig, type Config} from './config/resolve.js'
 import type {ConfigInput} from './config/schema.js'
 import {usageErrorFrom} from './cli/usage-error.js'
 import {configEnvVariables} from './config/schema.js'
-import {describeError, type ErrorReport, ExitCode, InterruptedError} from './errors.js'
+import {describeError, type ErrorReport, ExitCode, InterruptedError, type PinctlError} from './errors.js'
+import {type Factory, processFactory} from './factory.js'
+import type {HostSession} from './ssh/session.js'
 import {Reporter} from './ux/output.js'
 
 /** The shared flags' section in --help. */
@@ -42,6 +44,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** Arguments after `--` (and any extra ones when a command is not strict). */
   protected rest: string[] = []
   protected reporter!: Reporter
+  /** The session opener, terminal and clock services get from the command (fakes in tests). */
+  protected factory: Factory = processFactory
   /** Aborted on the first Ctrl-C; services stop their remote work when it fires. */
   protected readonly abort = new AbortController()
   private cachedConfig?: Config
@@ -95,6 +99,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   protected throwIfAborted(): void {
     if (this.abort.signal.aborted) throw new InterruptedError()
+  }
+
+  /**
+   * The run's one SSH connection to the configured host, for `work`, always closed after it. The SSH
+   * modules load only here, so commands that never reach the host do not pay for them.
+   */
+  protected async onHost<R>(config: Config, work: (session: HostSession) => Promise<R>): Promise<R> {
+    const {withHostSession} = await import('./ssh/target.js')
+    return withHostSession(config, (note) => this.reporter.info(note), work, this.factory.openSession)
+  }
+
+  /** The progress line while another run holds the host lock. */
+  protected reportLockWait(holder: string, waitedMs: number): void {
+    this.reporter.progress(`waiting for the host lock held by ${holder} (${Math.round(waitedMs / 1000)}s)`)
+  }
+
+  /**
+   * A run that finished but with failures: a person gets the error; under --json the result document is
+   * still printed (it says what failed) and the exit code is the error's.
+   */
+  protected failAfterResult(error: PinctlError): void {
+    if (!this.jsonEnabled()) throw error
+    process.exitCode = error.exitCode
   }
 
   protected async catch(error: Error & {exitCode?: number}): Promise<unknown> {

@@ -5,8 +5,7 @@ import {InterruptedError} from '../errors.js'
 import {durationFlag, kafkaFlags, sshFlags, sshOverrides} from '../flags.js'
 import {type ConsumedRecord, formatRecord, type OutputFormat, parseStartOffset, runConsumer} from '../kafka/consume.js'
 import {checkGroupName, topicFor} from '../kafka/host-tools.js'
-import {resolveBootstrap} from '../provision/cluster.js'
-import {withHostSession} from '../ssh/target.js'
+import {resolveBootstrap} from '../kafka/cluster.js'
 
 export default class Consume extends BaseCommand<typeof Consume> {
   static summary = 'Stream records of a topic with kafka-console-consumer.sh on the host'
@@ -61,7 +60,7 @@ export default class Consume extends BaseCommand<typeof Consume> {
     const start = this.flags.offset ? ` from offset ${this.flags.offset}` : this.flags['from-beginning'] ? ' from the beginning' : ''
     const where = group ? `as group ${group}` : `partition ${this.flags.partition}`
     this.reporter.step(`consuming ${topic} ${where}${start} on ${config.host} (Ctrl-C to stop)`)
-    const result = await withHostSession(config, (note) => this.reporter.info(note), (session) =>
+    const result = await this.onHost(config, (session) =>
       runConsumer(
         session,
         {

@@ -41,14 +41,12 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       signal: this.abort.signal,
       onLayerStart: (layer) => this.reporter.step(`checking ${layer.name}…`),
       onLayer: (layer, checks) => renderLayer(this.reporter, layer, checks),
+      openSession: this.factory.openSession,
     })
     renderDoctorSummary(this.reporter, report.checks)
     if (!report.ok) {
       const failed = report.checks.filter((check) => check.status === 'fail')
-      if (!this.jsonEnabled()) {
-        throw new VerifyError(`${failed.length} check(s) failed: ${failed.map((check) => `${check.layer}/${check.name}`).join(', ')}`, 'each failed check above names its fix')
-      }
-      process.exitCode = new VerifyError('').exitCode
+      this.failAfterResult(new VerifyError(`${failed.length} check(s) failed: ${failed.map((check) => `${check.layer}/${check.name}`).join(', ')}`, 'each failed check above names its fix'))
     }
     return report
   }

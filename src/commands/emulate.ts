@@ -33,8 +33,8 @@ export default class Emulate extends BaseCommand<typeof Emulate> {
 
   async run(): Promise<EmulationProgress & {interrupted: boolean}> {
     const config = this.settings({...sshOverrides(this.flags), dbCreds: this.flags['db-creds']})
-    const topics = requireSetting(config, 'topics', 'pass --user 12b287eedf6d (or set PINCTL_USER): the topics are named after it')
-    const live = Boolean(process.stderr.isTTY)
+    const topics = requireSetting(config, 'topics')
+    const live = Boolean(this.factory.terminal.stderr.isTTY)
     const result = await withRecordSource(this.flags.source as SourceKind, config, this.flags.seed, (source) =>
       withProxy(config, this.flags['invoke-url'], (note) => this.reporter.info(note), (transport, via) => {
         const until = this.flags.count ? ` (${this.flags.count} posts)` : ' (Ctrl-C to stop)'
@@ -56,9 +56,7 @@ export default class Emulate extends BaseCommand<typeof Emulate> {
     )
     this.reporter.info(`sent ${result.sent.pin} pin, ${result.sent.geo} geo, ${result.sent.user} user record(s); ${result.failed} failed`)
     if (result.failed > 0) {
-      const error = new RemoteCommandError(`${result.failed} record(s) were not written (last: ${result.lastError})`, '`pinctl rest-proxy status` and `pinctl rest-proxy logs` show the proxy\'s side')
-      if (!this.jsonEnabled()) throw error
-      process.exitCode = error.exitCode
+      this.failAfterResult(new RemoteCommandError(`${result.failed} record(s) were not written (last: ${result.lastError})`, '`pinctl rest-proxy status` and `pinctl rest-proxy logs` show the proxy\'s side'))
     } else if (result.interrupted && this.flags.count) {
       throw new InterruptedError(`stopped after ${result.posts} of ${this.flags.count} posts`)
     }

@@ -33,7 +33,8 @@ export default class Init extends BaseCommand<typeof Init> {
     // Checked here, not with oclif's `exclusive`: that would also count a PINCTL_HOST in the environment.
     if (this.flags.host && this.flags.instance) throw new UsageError('--host and --instance both name the client', 'give one of them')
     const destination = configFilePath({config: this.flags.config, global: this.flags.global})
-    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !this.flags.yes && !this.jsonEnabled()
+    const {stdin, stdout} = this.factory.terminal
+    const interactive = Boolean(stdin.isTTY && stdout.isTTY) && !this.flags.yes && !this.jsonEnabled()
     const result = await runInit({
       flags: {
         region: this.flags.region,

@@ -28,7 +28,7 @@ export default class Objects extends BaseCommand<typeof Objects> {
   async run(): Promise<{bucket: string; topic: string; objects: number; records: StoredRecord[]}> {
     const config = this.settings({bucket: this.flags.bucket})
     const topic = topicFor(this.args.topic, config.topics)
-    const bucket = requireSetting(config, 'bucket', 'pass --user 12b287eedf6d (the bucket is user-<user>-bucket) or set PINCTL_BUCKET')
+    const bucket = requireSetting(config, 'bucket')
     this.reporter.step(`reading s3://${bucket}/topics/${topic}/`)
     const options = {limit: this.flags.limit, signal: this.abort.signal}
     const {records, objects} = await readStoredRecords(awsSettings(config), bucket, topic, options)

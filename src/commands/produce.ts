@@ -1,13 +1,12 @@
 import {Args, Flags} from '@oclif/core'
-import {readFileSync} from 'node:fs'
-import {text} from 'node:stream/consumers'
 
 import {BaseCommand} from '../base-command.js'
-import {ConfigError, RemoteCommandError} from '../errors.js'
+import {RemoteCommandError} from '../errors.js'
 import {sshFlags, sshOverrides} from '../flags.js'
 import {topicFor} from '../kafka/host-tools.js'
 import {withProxy} from '../kafka/produce.js'
-import {parseRecordsInput, produceRecords, type RecordOutcome} from '../kafka/rest-proxy.js'
+import {readRecordsInput} from '../kafka/records-input.js'
+import {produceRecords, type RecordOutcome} from '../kafka/rest-proxy.js'
 
 export default class Produce extends BaseCommand<typeof Produce> {
   static summary = 'Send JSON records to a topic through the REST proxy (v2 API)'
@@ -35,7 +34,7 @@ export default class Produce extends BaseCommand<typeof Produce> {
   async run(): Promise<{topic: string; via: string; records: RecordOutcome[]}> {
     const config = this.settings(sshOverrides(this.flags))
     const topic = topicFor(this.args.topic, config.topics)
-    const values = await this.readRecords()
+    const values = await readRecordsInput({data: this.flags.data, file: this.flags.file}, this.factory.terminal.stdin)
     const result = await withProxy(config, this.flags['invoke-url'], (note) => this.reporter.info(note), async (transport, via) => {
       this.reporter.step(`posting ${values.length} record(s) to ${topic} via ${via}`)
       return {via, records: await produceRecords(transport, topic, values, {key: this.flags.key, partition: this.flags.partition})}
@@ -46,27 +45,8 @@ export default class Produce extends BaseCommand<typeof Produce> {
     }
     const failed = result.records.filter((outcome) => !outcome.ok).length
     if (failed > 0) {
-      const error = new RemoteCommandError(`${failed} of ${values.length} record(s) were not written`, 'error_code 50003 is retriable (broker busy or topic missing); 50002 is a Kafka error: see `pinctl rest-proxy logs`')
-      if (!this.jsonEnabled()) throw error
-      process.exitCode = error.exitCode
+      this.failAfterResult(new RemoteCommandError(`${failed} of ${values.length} record(s) were not written`, 'error_code 50003 is retriable (broker busy or topic missing); 50002 is a Kafka error: see `pinctl rest-proxy logs`'))
     }
     return {topic, ...result}
-  }
-
-  private async readRecords(): Promise<unknown[]> {
-    if (this.flags.data !== undefined) {
-      return parseRecordsInput(this.flags.data, '--data')
-    }
-    if (this.flags.file && this.flags.file !== '-') {
-      let content: string
-      try {
-        content = readFileSync(this.flags.file, 'utf8')
-      } catch (error) {
-        throw new ConfigError(`cannot read ${this.flags.file}: ${(error as Error).message}`, 'give a file with one JSON record per line (or a JSON array), or - for stdin')
-      }
-      return parseRecordsInput(content, this.flags.file)
-    }
-    if (process.stdin.isTTY) throw new ConfigError('no records given', 'pass --data, --file, or pipe JSON lines to stdin')
-    return parseRecordsInput(await text(process.stdin), 'stdin')
   }
 }

@@ -1,14 +1,11 @@
 import {Flags} from '@oclif/core'
 
-import {awsSettings} from '../aws/clients.js'
 import {BaseCommand} from '../base-command.js'
 import {UsageError} from '../errors.js'
-import {requireSetting} from '../config/resolve.js'
 import {lockFlags, sshFlags, sshOverrides} from '../flags.js'
-import {resolveBootstrap} from '../provision/cluster.js'
 import {provisionHost, type ProvisionReport, validateStepNames} from '../provision/runner.js'
+import {provisionSettings} from '../provision/settings.js'
 import {STEP_NAMES} from '../provision/steps.js'
-import {sshTarget} from '../ssh/target.js'
 import {renderPlan, renderStepDone, renderSummary} from '../ux/plan.js'
 import {terminalPrompter} from '../ux/prompts.js'
 
@@ -56,20 +53,13 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
     if (both.length > 0) {
       throw new UsageError(`--only and --skip both name ${both.join(', ')}`, 'a step is either run or skipped: drop it from one of them')
     }
-    const userId = requireSetting(config, 'userId', 'pass --user (e.g. --user 12b287eedf6d) or set PINCTL_USER')
-    const target = sshTarget(config)
-    const interactive = Boolean(process.stdin.isTTY) && !this.flags.yes && !this.jsonEnabled()
+    const settings = provisionSettings(config, {confluent: this.flags['confluent-sha512']})
+    const {target} = settings
+    const interactive = Boolean(this.factory.terminal.stdin.isTTY) && !this.flags.yes && !this.jsonEnabled()
     const reporter = this.reporter
     this.reporter.step(`connecting to ${target.user}@${target.host}:${target.port}`)
     const report = await provisionHost({
-      target,
-      aws: awsSettings(config),
-      userId,
-      roleName: requireSetting(config, 'roleName', 'set roleName / PINCTL_ROLE'),
-      auth: config.auth,
-      restProxyPort: config.restProxyPort,
-      bootstrapServers: () => resolveBootstrap(config),
-      artifacts: {mirror: config.mirror, artifactsFile: config.artifactsFile, sha512: {confluent: this.flags['confluent-sha512']}},
+      ...settings,
       dryRun: this.flags['dry-run'],
       only,
       skip,
@@ -82,7 +72,8 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
       signal: this.abort.signal,
       command: 'setup-client',
       lockTimeoutMs: this.flags['lock-timeout'],
-      onLockWait: (holder, waited) => reporter.progress(`waiting for the host lock held by ${holder} (${Math.round(waited / 1000)}s)`),
+      onLockWait: (holder, waited) => this.reportLockWait(holder, waited),
+      openSession: this.factory.openSession,
     })
     renderSummary(reporter, report)
     return report

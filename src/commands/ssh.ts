@@ -27,16 +27,18 @@ export default class Ssh extends BaseCommand<typeof Ssh> {
     const command = this.rest.join(' ').trim()
     const notify = (message: string) => this.reporter.info(message)
     if (!command || this.flags.tty) {
-      if (!process.stdin.isTTY) {
+      if (!this.factory.terminal.stdin.isTTY) {
         throw new ConfigError('an interactive shell needs a terminal, and stdin is not one', 'give a command after --, e.g. `pinctl ssh -- uname -a`')
       }
-      process.exitCode = await openShell(target, command, notify)
+      process.exitCode = await openShell(target, command, notify, this.factory.openSession)
       return
     }
     const result = await runRemote(target, command, {
       capture: this.jsonEnabled(),
       signal: this.abort.signal,
       notify,
+      open: this.factory.openSession,
+      output: this.factory.terminal,
     })
     process.exitCode = result.exitCode ?? 255
     return result

@@ -143,14 +143,24 @@ export function keyFileName(keyPairName: string): string {
  * Throws ConfigError naming what the user types when a command needs a setting nothing provided:
  * a setting made from the user id asks for the user id, any other names its flag and variable.
  */
-export function requireSetting<K extends keyof Config>(config: Config, key: K, how: string): NonNullable<Config[K]> {
+/** The one hint for each setting a command may need and not have (the message names its flag and variable). */
+const MISSING_HINTS: Partial<Record<ConfigKey, string>> = {
+  userId: 'the user id names the topics, bucket, role, plugin and connector (e.g. --user 12b287eedf6d)',
+  host: "the EC2 client's public DNS name; `pinctl init` finds it from the instance",
+  keyFile: 'or give a user id or --key-pair, and ~/.ssh/<key-pair>.pem is used',
+  roleName: 'the IAM role the client host assumes (default <user>-ec2-access-role)',
+  clusterName: 'or --cluster-arn / PINCTL_CLUSTER_ARN; `pinctl init` lists the clusters',
+}
+
+/** A setting the command cannot do without; the error names the flag, the variable and `pinctl init`. */
+export function requireSetting<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
   const value = config[key]
   if (value !== undefined && value !== null && value !== '') return value as NonNullable<Config[K]>
   const wanted = DERIVED_FROM_USER_ID.has(key) && !config.userId ? 'userId' : (key as ConfigKey)
   const ways = [FLAG_NAMES[wanted] && `pass ${FLAG_NAMES[wanted]}`, ENV_NAMES[wanted] && `set ${ENV_NAMES[wanted][0]}`]
   const label = wanted === 'userId' ? 'user id' : `\`${wanted}\``
   const given = ways.filter(Boolean).join(', ')
-  throw new ConfigError(`no ${label}: ${given ? `${given} or ` : ''}run \`pinctl init\``, how)
+  throw new ConfigError(`no ${label}: ${given ? `${given} or ` : ''}run \`pinctl init\``, MISSING_HINTS[wanted] ?? '`pinctl config` shows every setting and where it comes from')
 }
 
 function readConfigFile(path: string, mustExist: boolean): ConfigInput {

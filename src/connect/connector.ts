@@ -1,6 +1,7 @@
 import type {AwsSettings} from '../aws/clients.js'
 import {getRoleArn} from '../aws/iam.js'
-import {bootstrapBrokers, describeCluster, findCluster, type BrokerAuth} from '../aws/kafka.js'
+import {bootstrapBrokers, describeCluster, type BrokerAuth} from '../aws/kafka.js'
+import {clusterArnFor} from '../kafka/cluster.js'
 import {
   createConnector as createConnectorCall,
   createWorkerConfiguration,
@@ -25,7 +26,8 @@ import {
   diffConnector,
 } from './connector-request.js'
 import {findPlugin} from './plugin.js'
-import {GONE, waitForState, type Clock} from './wait.js'
+import type {Clock} from '../clock.js'
+import {GONE, waitForState} from './wait.js'
 
 export interface WaitSettings {
   wait?: boolean
@@ -132,8 +134,7 @@ async function resolveConnectorRequest(options: ConnectorCreateOptions, progress
     )
   }
 
-  const clusterArn = options.cluster.arn ?? (options.cluster.name ? (await findCluster(options.aws, options.cluster.name)).arn : undefined)
-  if (!clusterArn) throw new ConfigError('no MSK cluster configured', 'set clusterName or clusterArn (PINCTL_CLUSTER / PINCTL_CLUSTER_ARN), or run `pinctl init`')
+  const clusterArn = await clusterArnFor(options.aws, {clusterArn: options.cluster.arn, clusterName: options.cluster.name})
   const cluster = await describeCluster(options.aws, clusterArn)
   if (cluster.state !== 'ACTIVE') progress.warn(`MSK cluster ${cluster.name} is ${cluster.state}, not ACTIVE`)
   if (cluster.subnets.length === 0) {

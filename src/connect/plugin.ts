@@ -6,7 +6,8 @@ import {bucketArn, headObject, putObject} from '../aws/s3.js'
 import {ConfigError, VerifyError} from '../errors.js'
 import {silentProgress, type Progress} from '../progress.js'
 import {obtainArtifact, S3_SINK_ZIP, type LocalArtifact, type PluginArtifact} from './plugin-zip.js'
-import {waitForState, type Clock} from './wait.js'
+import type {Clock} from '../clock.js'
+import {waitForState} from './wait.js'
 
 export interface PluginObject {
   bucket: string

@@ -5,6 +5,7 @@ import {findConnector} from './connector.js'
 import {describeCapacity} from './connector-request.js'
 import {formatAge, formatBytes} from './format.js'
 import {findPlugin} from './plugin.js'
+import {type Clock, systemClock} from '../clock.js'
 
 export interface TopicObjects {
   topic: string
@@ -116,4 +117,21 @@ export function renderStatus(status: ConnectorStatus, paint: Paint = plain): str
     lines.push(`  ${topic.topic.padEnd(width)}  ${count.padStart(8)}  ${formatBytes(topic.bytes).padStart(9)}  ${newest}`)
   }
   return lines
+}
+
+/** `--watch`: a fresh status every interval, each handed to onStatus, until the signal fires (a normal end). */
+export async function watchConnectorStatus(
+  options: StatusOptions,
+  watch: {intervalMs: number; onStatus: (status: ConnectorStatus) => void; clock?: Clock},
+): Promise<void> {
+  const clock = watch.clock ?? systemClock
+  for (;;) {
+    watch.onStatus(await connectorStatus(options))
+    try {
+      await clock.sleep(watch.intervalMs, options.signal)
+    } catch (error) {
+      if (options.signal?.aborted) return
+      throw error
+    }
+  }
 }

@@ -1,19 +1,7 @@
-import {setTimeout as delay} from 'node:timers/promises'
-
+import {type Clock, systemClock} from '../clock.js'
 import {InterruptedError, VerifyError} from '../errors.js'
 import {silentProgress, type Progress} from '../progress.js'
 import {formatDuration} from './format.js'
-
-/** Time as the waits see it; tests pass a fake one so nothing really sleeps. */
-export interface Clock {
-  now(): number
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => delay(ms, undefined, {signal}),
-}
 
 /** The state reported while the thing polled no longer exists (after a delete). */
 export const GONE = 'GONE'

@@ -1,6 +1,7 @@
 import {awsSettings, type AwsSettings} from '../aws/clients.js'
 import {getRole} from '../aws/iam.js'
-import {bootstrapBrokers, describeCluster, findCluster, type ClusterInfo} from '../aws/kafka.js'
+import {bootstrapBrokers, describeCluster, type ClusterInfo} from '../aws/kafka.js'
+import {clusterArnFor} from '../kafka/cluster.js'
 import {describeConnector, describeCustomPlugin} from '../aws/kafkaconnect.js'
 import {getObjectText, listObjects} from '../aws/s3.js'
 import {getCallerIdentity} from '../aws/sts.js'
@@ -11,7 +12,7 @@ import {InterruptedError} from '../errors.js'
 import {parseFacts, type HostFacts} from '../host/facts.js'
 import {knownKeyTypes, readKnownHosts} from '../ssh/known-hosts.js'
 import {shellQuote} from '../ssh/quote.js'
-import {SshSession} from '../ssh/session.js'
+import {type HostSession, type SessionOpener, SshSession} from '../ssh/session.js'
 import {sshTarget} from '../ssh/target.js'
 import {evaluateTopicListing, LIST_TIMEOUT_SECONDS, listTopicsScript} from './auth.js'
 import {evaluateBootstrap, evaluateCluster, evaluateRole} from './aws.js'
@@ -46,6 +47,8 @@ export interface DoctorOptions {
   listTimeoutSeconds?: number
   onLayerStart?: (layer: LayerSpec) => void
   onLayer?: (layer: LayerSpec, checks: Check[]) => void
+  /** How the SSH connection is opened (a fake session in unit tests). */
+  openSession?: SessionOpener
 }
 
 /** What one layer leaves for the next: settings, AWS answers, the SSH session, the host facts. */
@@ -56,7 +59,7 @@ interface State {
   cluster?: ClusterInfo
   bootstrap?: string
   roleArn?: string
-  session?: SshSession
+  session?: HostSession
   facts?: HostFacts
   probe?: DoctorProbe
   checks: Check[]
@@ -95,7 +98,7 @@ const GATHER: Record<LayerName, Gather> = {
     const aws = state.aws!
     const checks: Check[] = []
     if (config.clusterArn || config.clusterName) {
-      const found = await attempt(async () => describeCluster(aws, config.clusterArn ?? (await findCluster(aws, config.clusterName!)).arn))
+      const found = await attempt(async () => describeCluster(aws, await clusterArnFor(aws, config)))
       state.cluster = found.value
       checks.push(evaluateCluster(found.value, found.error))
     } else if (config.bootstrapServers) {
@@ -135,7 +138,8 @@ const GATHER: Record<LayerName, Gather> = {
     const known = readKnownHosts([...(target.systemKnownHosts ?? []), target.knownHostsFile])
     const knownBefore = knownKeyTypes(known, target.host, target.port).length > 0
     const notes: string[] = []
-    const session = await attempt(() => SshSession.open({...target, readyTimeoutMs: 15_000}, (note) => notes.push(note)))
+    const open = state.options.openSession ?? SshSession.open
+    const session = await attempt(() => open({...target, readyTimeoutMs: 15_000}, (note) => notes.push(note)))
     state.session = session.value
     return [reachable, ...evaluateSshConnect({error: session.error, knownBefore, notes, knownHostsFile: target.knownHostsFile, user: target.user})]
   },

@@ -3,7 +3,7 @@ import {StringDecoder} from 'node:string_decoder'
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shown} from '../ux/printable.js'
 import {shellQuote} from '../ssh/quote.js'
-import type {SshSession} from '../ssh/session.js'
+import type {HostSession} from '../ssh/session.js'
 import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
 import {failOnPreludeExit} from './host-tools.js'
 
@@ -139,7 +139,7 @@ export function formatRecord(record: ConsumedRecord, format: OutputFormat, optio
  * the remote JVM's process group, so no consumer is left running on the host.
  */
 export async function runConsumer(
-  session: SshSession,
+  session: HostSession,
   options: ConsumeOptions,
   onRecord: (record: ConsumedRecord) => void,
   signal?: AbortSignal,

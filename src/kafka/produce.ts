@@ -1,6 +1,6 @@
 import type {Config} from '../config/resolve.js'
 import {shellQuote} from '../ssh/quote.js'
-import type {SshSession} from '../ssh/session.js'
+import type {HostSession} from '../ssh/session.js'
 import {withHostSession} from '../ssh/target.js'
 import {HOST_SHELL_PATHS} from '../host/layout.js'
 import {failOnPreludeExit, requireProxyBrokersReachable} from './host-tools.js'
@@ -24,7 +24,7 @@ export async function withProxy<T>(
     await requireTopics(transport, topics)
     return work(transport, invokeUrl)
   }
-  return withHostSession(config, notify, async (session: SshSession) => {
+  return withHostSession(config, notify, async (session: HostSession) => {
     const check = await session.exec(`sh -c ${shellQuote(requireProxyBrokersReachable(HOST_SHELL_PATHS.restProperties))}`)
     failOnPreludeExit(check.code, check.stderr)
     const tunnel = await session.tunnel('127.0.0.1', config.restProxyPort)

@@ -3,7 +3,7 @@ import {parseProbe, PROBE_FUNCTIONS} from '../host/probe.js'
 import {SHELL_FUNCTIONS} from '../provision/remote-scripts.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {HostLockOptions} from '../ssh/host-lock.js'
-import type {SshSession} from '../ssh/session.js'
+import type {HostSession} from '../ssh/session.js'
 
 export interface RestProxyStatus {
   manager: 'systemd' | 'process'
@@ -16,7 +16,7 @@ export interface RestProxyStatus {
 }
 
 /** One remote command: how the proxy is run, whether it runs, and whether GET /topics answers. */
-export async function restProxyStatus(session: SshSession, port: number): Promise<RestProxyStatus> {
+export async function restProxyStatus(session: HostSession, port: number): Promise<RestProxyStatus> {
   const script = `${PROBE_FUNCTIONS}
 ${SHELL_FUNCTIONS}
 ${REST_PROXY_STATE}
@@ -62,7 +62,7 @@ fi`
 }
 
 /** Stops the proxy and forgets the configuration it ran with, so the next setup-client starts it again. */
-export async function stopRestProxy(session: SshSession, lock: HostLockOptions): Promise<{wasRunning: boolean}> {
+export async function stopRestProxy(session: HostSession, lock: HostLockOptions): Promise<{wasRunning: boolean}> {
   await session.lockHost(lock)
   const script = `${SHELL_FUNCTIONS}
 rm -f ${HOST_SHELL_PATHS.serviceApplied}

@@ -146,22 +146,3 @@ export async function produceRecords(
   const answer = await transport('POST', `/topics/${encodeURIComponent(topic)}`, body, {'content-type': V2_JSON, accept: V2_ACCEPT})
   return parseProduceAnswer(answer, values.length)
 }
-
-/** Records from --data, a .jsonl file or stdin: one JSON value (an array is a list of records), or JSON lines. */
-export function parseRecordsInput(text: string, source: string): unknown[] {
-  const trimmed = text.trim()
-  if (!trimmed) throw new ConfigError(`no records in ${source}`, 'give one JSON object per line, or a JSON array')
-  try {
-    const whole = JSON.parse(trimmed) as unknown
-    return Array.isArray(whole) ? whole : [whole]
-  } catch {
-    // not one JSON value: JSON lines
-  }
-  return trimmed.split('\n').filter((line) => line.trim() !== '').map((line, index) => {
-    try {
-      return JSON.parse(line) as unknown
-    } catch (error) {
-      throw new ConfigError(`line ${index + 1} of ${source} is not JSON: ${(error as Error).message}`, 'records are JSON values, one per line, or one JSON array')
-    }
-  })
-}

@@ -1,6 +1,6 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
-import type {SshSession} from '../ssh/session.js'
+import type {HostSession} from '../ssh/session.js'
 import {checkTopicName, connectionArgs, failOnPreludeExit, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
 
 export interface TopicResult {
@@ -55,13 +55,13 @@ export function topicFailureReason(output: string, rc: number): string {
   return (error ?? output.trim().split('\n').at(-1) ?? `exit ${rc}`).trim().slice(0, 300)
 }
 
-export async function createTopics(session: SshSession, options: CreateTopicsOptions): Promise<TopicResult[]> {
+export async function createTopics(session: HostSession, options: CreateTopicsOptions): Promise<TopicResult[]> {
   const result = await session.exec(createTopicsScript(options))
   failOnPreludeExit(result.code, result.stderr, options.bootstrapServers)
   return parseCreateTopics(options.topics, result.stdout)
 }
 
-export async function listTopics(session: SshSession, bootstrapServers: string): Promise<string[]> {
+export async function listTopics(session: HostSession, bootstrapServers: string): Promise<string[]> {
   const output = await runTopicsTool(session, bootstrapServers, `${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`, 'listing topics')
   return output.split('\n').map((line) => line.trim()).filter(Boolean)
 }
@@ -74,7 +74,7 @@ export interface TopicDescription {
   partitions: Array<{partition: number; leader: number | null; replicas: number[]; isr: number[]}>
 }
 
-export async function describeTopics(session: SshSession, bootstrapServers: string, topic?: string): Promise<TopicDescription[]> {
+export async function describeTopics(session: HostSession, bootstrapServers: string, topic?: string): Promise<TopicDescription[]> {
   const filter = topic ? ` --topic ${shellQuote(checkTopicName(topic))}` : ''
   const output = await runTopicsTool(session, bootstrapServers, `${connectionArgs(bootstrapServers, '--command-config')} --describe${filter}`, 'describing topics')
   const described = parseDescribe(output)
@@ -103,7 +103,7 @@ export function parseDescribe(output: string): TopicDescription[] {
   return topics
 }
 
-async function runTopicsTool(session: SshSession, bootstrapServers: string, args: string, what: string): Promise<string> {
+async function runTopicsTool(session: HostSession, bootstrapServers: string, args: string, what: string): Promise<string> {
   const result = await session.exec(`${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\n${SHORT_LIVED_JVM} timeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`)
   failOnPreludeExit(result.code, result.stderr, bootstrapServers)
   if (result.code !== 0) {

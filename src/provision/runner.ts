@@ -2,7 +2,7 @@ import {type AwsSettings} from '../aws/clients.js'
 import {getRole, updateTrustPolicy} from '../aws/iam.js'
 import {ConfigError, InterruptedError, RemoteCommandError, SshError, VerifyError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
-import {ConnectionLostError, SshSession, type SshTarget} from '../ssh/session.js'
+import {ConnectionLostError, type SessionOpener, SshSession, type SshTarget} from '../ssh/session.js'
 import {type ArtifactOverrides, iamJarFor, resolveArtifact} from '../artifacts.js'
 import {FACTS_SCRIPT, parseFacts, type HostFacts} from '../host/facts.js'
 import {hostPaths} from '../host/layout.js'
@@ -37,6 +37,8 @@ export interface ProvisionOptions {
   /** The command named to other runs that find the host locked. */
   command?: string
   onLockWait?: (holder: string, waitedMs: number) => void
+  /** How the run's connection is opened (a fake session in unit tests). */
+  openSession?: SessionOpener
 }
 
 export interface PlannedStep {
@@ -85,7 +87,7 @@ function selected(name: StepName, options: ProvisionOptions): boolean {
  */
 export async function provisionHost(options: ProvisionOptions): Promise<ProvisionReport> {
   const started = Date.now()
-  const session = await SshSession.open(options.target, options.notify)
+  const session = await (options.openSession ?? SshSession.open)(options.target, options.notify)
   const warnings: string[] = []
   try {
     // Facts are read under the lock: a run that waited sees what the other one left, and changes nothing more.

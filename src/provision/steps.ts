@@ -3,7 +3,7 @@ import {createTwoFilesPatch} from 'diff'
 
 import {ConfigError, RemoteCommandError, VerifyError} from '../errors.js'
 import {failOnPreludeExit} from '../kafka/host-tools.js'
-import type {SshSession} from '../ssh/session.js'
+import type {HostSession} from '../ssh/session.js'
 import {type Artifact, CONFLUENT_DIR, KAFKA_DIR} from '../artifacts.js'
 import type {HostFacts} from '../host/facts.js'
 import {hostPaths, SERVICE_UNIT_PATH} from '../host/layout.js'
@@ -61,11 +61,11 @@ export interface Step {
   title: string
   check(ctx: StepContext): Decision
   /** Makes the change; may return warnings for the report (e.g. an unverified download). */
-  apply(session: SshSession, ctx: StepContext): Promise<string[] | void>
+  apply(session: HostSession, ctx: StepContext): Promise<string[] | void>
 }
 
 /** Runs a download script; a download without a pinned checksum comes back as a warning naming its SHA-512. */
-async function download(session: SshSession, script: string, what: string, artifact: Artifact): Promise<string[]> {
+async function download(session: HostSession, script: string, what: string, artifact: Artifact): Promise<string[]> {
   const result = await session.run(script, what)
   const hashes = [...result.stderr.matchAll(new RegExp(`${UNVERIFIED_MARK} ([0-9a-f]{128})`, 'g'))].map((match) => match[1])
   return hashes.map((hash) => `${artifact.name} has no pinned SHA-512, so it was not verified; it hashed to ${hash} — pin it in the artifacts file to verify future installs`)

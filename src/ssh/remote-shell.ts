@@ -2,7 +2,7 @@ import {execa} from 'execa'
 
 import {InterruptedError, SshError} from '../errors.js'
 import {shellQuote} from './quote.js'
-import {SshSession, type SshTarget} from './session.js'
+import {type SessionOpener, SshSession, type SshTarget} from './session.js'
 
 export interface RemoteRunResult {
   command: string
@@ -15,17 +15,25 @@ export interface RemoteRunResult {
 export async function runRemote(
   target: SshTarget,
   command: string,
-  options: {capture: boolean; signal?: AbortSignal; notify?: (message: string) => void},
+  options: {
+    capture: boolean
+    signal?: AbortSignal
+    notify?: (message: string) => void
+    open?: SessionOpener
+    /** Where the live output goes (the terminal). */
+    output?: {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream}
+  },
 ): Promise<RemoteRunResult> {
-  const session = await SshSession.open(target, options.notify)
+  const session = await (options.open ?? SshSession.open)(target, options.notify)
+  const output = options.output ?? process
   try {
     if (options.capture) {
       const result = await session.exec(command)
       return {command, exitCode: result.code, stdout: result.stdout, stderr: result.stderr}
     }
     const result = await session.stream(command, {
-      onStdout: (chunk) => process.stdout.write(chunk),
-      onStderr: (chunk) => process.stderr.write(chunk),
+      onStdout: (chunk) => output.stdout.write(chunk),
+      onStderr: (chunk) => output.stderr.write(chunk),
       signal: options.signal,
     })
     if (result.interrupted) throw new InterruptedError()
@@ -39,8 +47,8 @@ export async function runRemote(
  * An interactive shell needs a real terminal, so it goes through the system ssh client; pinctl
  * first verifies (or records, on first use) the host key so ssh can run with strict checking.
  */
-export async function openShell(target: SshTarget, command: string, notify?: (message: string) => void): Promise<number> {
-  const check = await SshSession.open(target, notify)
+export async function openShell(target: SshTarget, command: string, notify?: (message: string) => void, open: SessionOpener = SshSession.open): Promise<number> {
+  const check = await open(target, notify)
   await check.dispose()
   const knownHosts = [target.knownHostsFile, ...(target.systemKnownHosts ?? [])].map((file) => shellQuote(file)).join(' ')
   const args = [

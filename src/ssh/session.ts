@@ -39,6 +39,12 @@ export interface SessionStats {
   execs: number
 }
 
+/** What services do with a host: run, stream, write, lock, tunnel. Tests hand them a fake one. */
+export type HostSession = Pick<SshSession, 'target' | 'label' | 'stats' | 'exec' | 'run' | 'stream' | 'writeFile' | 'lockHost' | 'forward' | 'tunnel' | 'dispose'>
+
+/** Opens the run's connection; injected so a service can be tested without a host. */
+export type SessionOpener = (target: SshTarget, notify?: (message: string) => void) => Promise<HostSession>
+
 /**
  * One SSH connection for the whole run. Remote commands are judged by exit code;
  * stderr output alone is never a failure.

@@ -126,8 +126,18 @@ describe('suggestions and settings', () => {
 
   it('a setting made from the user id asks for the user id, by flag and variable', () => {
     const config = deriveDefaults({})
-    expect(() => requireSetting(config, 'topics', 'h')).toThrow('no user id: pass --user, set PINCTL_USER or run `pinctl init`')
-    expect(() => requireSetting(config, 'host', 'h')).toThrow('no `host`: pass --host, set PINCTL_HOST or run `pinctl init`')
+    expect(() => requireSetting(config, 'topics')).toThrow('no user id: pass --user, set PINCTL_USER or run `pinctl init`')
+    expect(() => requireSetting(config, 'host')).toThrow('no `host`: pass --host, set PINCTL_HOST or run `pinctl init`')
+    // One hint per setting, whichever command asks.
+    const hint = (key: 'topics' | 'userId' | 'host') => {
+      try {
+        requireSetting(config, key)
+      } catch (error) {
+        return (error as {hint?: string}).hint
+      }
+    }
+    expect(hint('topics')).toBe(hint('userId'))
+    expect(hint('userId')).toMatch(/names the topics, bucket, role/)
   })
 
   it('describes defaults, derived names and what is not set', () => {

@@ -3,7 +3,7 @@ import {ListObjectsV2Command, S3Client} from '@aws-sdk/client-s3'
 import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
-import {connectorStatus, renderStatus, type ConnectorStatus} from '../../src/connect/status.js'
+import {connectorStatus, renderStatus, type ConnectorStatus, watchConnectorStatus} from '../../src/connect/status.js'
 import * as msk from './fixtures/msk.js'
 
 const kc = mockClient(KafkaConnectClient)
@@ -99,5 +99,26 @@ describe('renderStatus', () => {
     const lines = renderStatus(status, (style, text) => `<${style}>${text}</${style}>`)
     expect(lines[0]).toContain('<green>ACTIVE</green>')
     expect(lines[1]).toContain('<red>FAILED</red>')
+  })
+})
+
+describe('watchConnectorStatus', () => {
+  it('hands a fresh status to onStatus every interval and ends normally when the signal fires', async () => {
+    kc.on(ListCustomPluginsCommand).resolves({customPlugins: []})
+    kc.on(ListConnectorsCommand).resolves({connectors: []})
+    const controller = new AbortController()
+    const seen: string[] = []
+    const slept: number[] = []
+    const clock = {
+      now: () => 0,
+      sleep: async (ms: number, signal?: AbortSignal) => {
+        slept.push(ms)
+        if (slept.length === 2) controller.abort()
+        if (signal?.aborted) throw new Error('aborted')
+      },
+    }
+    await watchConnectorStatus({...options, signal: controller.signal}, {intervalMs: 5000, clock, onStatus: (status) => seen.push(status.connector.state)})
+    expect(seen).toEqual(['ABSENT', 'ABSENT'])
+    expect(slept).toEqual([5000, 5000])
   })
 })

@@ -1,4 +1,4 @@
-import type {Clock} from '../../src/connect/wait.js'
+import type {Clock} from '../../src/clock.js'
 import type {Progress} from '../../src/progress.js'
 
 /** A clock whose sleep only moves time forward: waits finish at once and tests can check how long they "took". */

@@ -9,7 +9,8 @@ import {describe, expect, it} from 'vitest'
 import {consumeScript, FIELD_SEPARATOR as F, formatRecord, parseValue, RECORD_SEPARATOR as R, RecordSplitter, type ConsumedRecord} from '../../src/kafka/consume.js'
 import {checkTopicName, topicFor} from '../../src/kafka/host-tools.js'
 import {generateRecords, randomSource} from '../../src/kafka/records.js'
-import {parseProduceAnswer, parseRecordsInput} from '../../src/kafka/rest-proxy.js'
+import {parseRecordsInput} from '../../src/kafka/records-input.js'
+import {parseProduceAnswer} from '../../src/kafka/rest-proxy.js'
 import {createTopicsScript, parseCreateTopics, parseDescribe, topicFailureReason} from '../../src/kafka/topics.js'
 
 const execFileAsync = promisify(execFile)
@@ -170,5 +171,24 @@ describe('emulated records', () => {
   it('are the same for the same seed and differ for another', () => {
     expect(generateRecords(randomSource(42), 0)).toEqual(generateRecords(randomSource(42), 0))
     expect(generateRecords(randomSource(42), 0)).not.toEqual(generateRecords(randomSource(43), 0))
+  })
+})
+
+describe('produce records input', () => {
+  it('reads --data, then --file, then piped stdin; a terminal with nothing given is exit 2', async () => {
+    const {Readable} = await import('node:stream')
+    const {readRecordsInput} = await import('../../src/kafka/records-input.js')
+    const {mkdtempSync, writeFileSync} = await import('node:fs')
+    const {join} = await import('node:path')
+    const {tmpdir} = await import('node:os')
+    const piped = () => Readable.from(['{"from":"stdin"}\n'])
+    expect(await readRecordsInput({data: '{"a":1}', file: 'ignored'}, piped())).toEqual([{a: 1}])
+    const file = join(mkdtempSync(join(tmpdir(), 'pinctl-rec-')), 'r.jsonl')
+    writeFileSync(file, '{"b":1}\n{"b":2}\n')
+    expect(await readRecordsInput({file}, piped())).toEqual([{b: 1}, {b: 2}])
+    expect(await readRecordsInput({file: '-'}, piped())).toEqual([{from: 'stdin'}])
+    const terminal = Object.assign(Readable.from([]), {isTTY: true})
+    await expect(readRecordsInput({}, terminal)).rejects.toMatchObject({exitCode: 2, message: 'no records given'})
+    await expect(readRecordsInput({file: '/nonexistent.jsonl'}, piped())).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('cannot read /nonexistent.jsonl')})
   })
 })

@@ -30,7 +30,7 @@ export default class ApiWire extends BaseCommand<typeof ApiWire> {
 
   async run(): Promise<WireResult> {
     const config = this.settings({host: this.flags.host, apiName: this.flags['api-name'], restProxyPort: this.flags['rest-proxy-port']})
-    const host = requireSetting(config, 'host', "pass --host with the EC2 client's public DNS name (PINCTL_HOST)")
+    const host = requireSetting(config, 'host')
     const result = await wireApi({
       aws: awsSettings(config),
       apiId: this.flags['api-id'],

@@ -51,7 +51,7 @@ Re-running with the same settings changes nothing. When the connector exists wit
       auth: this.flags.auth as 'iam' | 'plaintext' | undefined,
       roleName: this.flags.role,
     })
-    const userId = requireSetting(config, 'userId', 'pass --user (PINCTL_USER): topics.regex is <user>.*')
+    const userId = requireSetting(config, 'userId')
     const workerConfigFile = this.flags['worker-config-file']
     let properties: string | undefined
     if (workerConfigFile) {
@@ -64,9 +64,9 @@ Re-running with the same settings changes nothing. When the connector exists wit
     const result = await createConnector({
       aws: awsSettings(config),
       userId,
-      bucket: requireSetting(config, 'bucket', 'pass --bucket'),
-      connectorName: requireSetting(config, 'connectorName', 'pass --connector-name'),
-      pluginName: requireSetting(config, 'pluginName', 'pass --plugin-name'),
+      bucket: requireSetting(config, 'bucket'),
+      connectorName: requireSetting(config, 'connectorName'),
+      pluginName: requireSetting(config, 'pluginName'),
       cluster: {arn: config.clusterArn, name: config.clusterName},
       auth: config.auth,
       bootstrapServers: this.flags['bootstrap-servers'],

@@ -6,6 +6,7 @@ import {requireSetting} from '../../config/resolve.js'
 import {deleteConnector, type ConnectorDeleteResult} from '../../connect/connector.js'
 import {waitFlags} from '../../connect/connector-flags.js'
 import {ConfigError} from '../../errors.js'
+import {interactiveTerminal} from '../../factory.js'
 import {terminalPrompter} from '../../ux/prompts.js'
 
 export default class ConnectorDelete extends BaseCommand<typeof ConnectorDelete> {
@@ -21,9 +22,9 @@ export default class ConnectorDelete extends BaseCommand<typeof ConnectorDelete>
 
   async run(): Promise<ConnectorDeleteResult> {
     const config = this.settings({connectorName: this.flags['connector-name']})
-    const connectorName = requireSetting(config, 'connectorName', 'pass --connector-name or --user')
+    const connectorName = requireSetting(config, 'connectorName')
     if (!this.flags.yes) {
-      if (!process.stdin.isTTY || !process.stderr.isTTY) {
+      if (!interactiveTerminal(this.factory.terminal)) {
         throw new ConfigError(`refusing to delete connector ${connectorName} without confirmation (no terminal to ask on)`, 'pass --yes to delete it non-interactively')
       }
       const sure = await terminalPrompter.confirm({message: `Delete MSK Connect connector ${connectorName} in ${config.region}?`, default: false})

@@ -5,9 +5,7 @@ import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {durationFlagWithDefault} from '../../flags.js'
-import {connectorStatus, renderStatus, type ConnectorStatus} from '../../connect/status.js'
-import {systemClock} from '../../connect/wait.js'
-import {InterruptedError} from '../../errors.js'
+import {connectorStatus, renderStatus, type ConnectorStatus, watchConnectorStatus} from '../../connect/status.js'
 
 export default class ConnectorStatusCommand extends BaseCommand<typeof ConnectorStatusCommand> {
   static summary = 'Show the plugin, the connector and the objects the sink has written per topic'
@@ -27,12 +25,12 @@ export default class ConnectorStatusCommand extends BaseCommand<typeof Connector
 
   async run(): Promise<ConnectorStatus | void> {
     const config = this.settings({connectorName: this.flags['connector-name'], pluginName: this.flags['plugin-name'], bucket: this.flags.bucket})
-    const topics = requireSetting(config, 'topics', 'pass --user (PINCTL_USER): the topics are <user>.pin, .geo and .user')
+    const topics = requireSetting(config, 'topics')
     const options = {
       aws: awsSettings(config),
-      pluginName: requireSetting(config, 'pluginName', 'pass --plugin-name'),
-      connectorName: requireSetting(config, 'connectorName', 'pass --connector-name'),
-      bucket: requireSetting(config, 'bucket', 'pass --bucket'),
+      pluginName: requireSetting(config, 'pluginName'),
+      connectorName: requireSetting(config, 'connectorName'),
+      bucket: requireSetting(config, 'bucket'),
       topics: [topics.pin, topics.geo, topics.user],
       signal: this.abort.signal,
     }
@@ -42,22 +40,18 @@ export default class ConnectorStatusCommand extends BaseCommand<typeof Connector
       for (const line of renderStatus(status, paint)) this.log(line)
       return status
     }
-    for (;;) {
-      const status = await connectorStatus(options)
-      if (this.jsonEnabled()) {
-        process.stdout.write(`${JSON.stringify(status)}\n`)
-      } else {
-        if (process.stdout.isTTY) process.stdout.write('\u001B[2J\u001B[H')
+    // Ctrl-C ends a watch normally, not as an error.
+    await watchConnectorStatus(options, {
+      intervalMs: this.flags.interval,
+      onStatus: (status) => {
+        if (this.jsonEnabled()) {
+          process.stdout.write(`${JSON.stringify(status)}\n`)
+          return
+        }
+        if (this.factory.terminal.stdout.isTTY) this.factory.terminal.stdout.write('\u001B[2J\u001B[H')
         this.log(paint('dim', `${status.checkedAt}  (every ${Math.round(this.flags.interval / 1000)}s, Ctrl-C to stop)`))
         for (const line of renderStatus(status, paint)) this.log(line)
-      }
-      try {
-        await systemClock.sleep(this.flags.interval, this.abort.signal)
-      } catch {
-        // Ctrl-C during the pause ends a watch normally, not as an error.
-        if (this.abort.signal.aborted) return
-        throw new InterruptedError()
-      }
-    }
+      },
+    })
   }
 }

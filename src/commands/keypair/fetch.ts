@@ -22,8 +22,8 @@ export default class KeypairFetch extends BaseCommand<typeof KeypairFetch> {
 
   async run(): Promise<FetchKeyPairResult> {
     const config = this.settings({keyPairName: this.flags['key-pair'], keyFile: this.flags['key-file']})
-    const keyPairName = requireSetting(config, 'keyPairName', 'pass --key-pair or --user (PINCTL_KEY_PAIR / PINCTL_USER)')
-    const keyFile = requireSetting(config, 'keyFile', 'pass --key-file')
+    const keyPairName = requireSetting(config, 'keyPairName')
+    const keyFile = requireSetting(config, 'keyFile')
     this.reporter.step(`fetching key pair ${keyPairName} from Parameter Store (${config.region})`)
     const result = await fetchKeyPair({aws: awsSettings(config), keyPairName, keyFile, force: this.flags.force})
     const verb = {written: 'wrote', unchanged: 'unchanged:', replaced: 'replaced'}[result.status]

@@ -1,10 +1,7 @@
-import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
-import {requireSetting} from '../../config/resolve.js'
 import {kafkaFlags, lockFlags, sshFlags, sshOverrides} from '../../flags.js'
-import {resolveBootstrap} from '../../provision/cluster.js'
 import {provisionHost, type ProvisionReport} from '../../provision/runner.js'
-import {sshTarget} from '../../ssh/target.js'
+import {provisionSettings} from '../../provision/settings.js'
 import {renderStepDone} from '../../ux/plan.js'
 
 export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
@@ -16,14 +13,7 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
   async run(): Promise<ProvisionReport> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
     const report = await provisionHost({
-      target: sshTarget(config),
-      aws: awsSettings(config),
-      userId: requireSetting(config, 'userId', 'pass --user or set PINCTL_USER'),
-      roleName: requireSetting(config, 'roleName', 'set roleName / PINCTL_ROLE'),
-      auth: config.auth,
-      restProxyPort: config.restProxyPort,
-      bootstrapServers: () => resolveBootstrap(config),
-      artifacts: {mirror: config.mirror, artifactsFile: config.artifactsFile},
+      ...provisionSettings(config),
       dryRun: false,
       only: ['rest-properties', 'rest-proxy', 'verify'],
       onStepDone: (step) => renderStepDone(this.reporter, step),
@@ -31,7 +21,8 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
       signal: this.abort.signal,
       command: 'rest-proxy start',
       lockTimeoutMs: this.flags['lock-timeout'],
-      onLockWait: (holder, waited) => this.reporter.progress(`waiting for the host lock held by ${holder} (${Math.round(waited / 1000)}s)`),
+      onLockWait: (holder, waited) => this.reportLockWait(holder, waited),
+      openSession: this.factory.openSession,
     })
     const proxy = report.steps.find((step) => step.name === 'rest-proxy')
     this.reporter.success(proxy?.status === 'changed' ? 'REST proxy started and answering' : 'REST proxy already running with the current configuration')

@@ -2,7 +2,6 @@ import {BaseCommand} from '../../base-command.js'
 import {VerifyError} from '../../errors.js'
 import {sshFlags, sshOverrides} from '../../flags.js'
 import {restProxyStatus, type RestProxyStatus} from '../../kafka/rest-proxy-service.js'
-import {withHostSession} from '../../ssh/target.js'
 
 export default class RestProxyStatusCommand extends BaseCommand<typeof RestProxyStatusCommand> {
   static summary = 'Is the REST proxy running on the host, and does GET /topics answer?'
@@ -12,14 +11,13 @@ export default class RestProxyStatusCommand extends BaseCommand<typeof RestProxy
 
   async run(): Promise<RestProxyStatus> {
     const config = this.settings(sshOverrides(this.flags))
-    const status = await withHostSession(config, (note) => this.reporter.info(note), (session) => restProxyStatus(session, config.restProxyPort))
+    const status = await this.onHost(config, (session) => restProxyStatus(session, config.restProxyPort))
     const how = status.manager === 'systemd' ? 'systemd unit kafka-rest' : 'background process'
     let problem: VerifyError | undefined
     if (!status.installed) problem = new VerifyError('the Confluent package is not installed on the host', 'run `pinctl setup-client`')
     else if (!status.running) problem = new VerifyError(`the REST proxy is not running (${how})`, 'start it with `pinctl rest-proxy start`')
     else if (!status.answers) problem = new VerifyError(`the REST proxy runs (${how}, pid ${status.pid}) but GET :${config.restProxyPort}/topics fails: ${status.detail}`, '`pinctl rest-proxy logs` shows why')
-    if (problem && !this.jsonEnabled()) throw problem
-    if (problem) process.exitCode = problem.exitCode
+    if (problem) this.failAfterResult(problem)
     else this.reporter.success(`running (${how}, pid ${status.pid}); GET :${config.restProxyPort}/topics → ${status.topics!.length} topic(s)`)
     return status
   }

@@ -1,7 +1,6 @@
 import {BaseCommand} from '../../base-command.js'
 import {lockFlags, sshFlags, sshOverrides} from '../../flags.js'
 import {stopRestProxy} from '../../kafka/rest-proxy-service.js'
-import {withHostSession} from '../../ssh/target.js'
 
 export default class RestProxyStop extends BaseCommand<typeof RestProxyStop> {
   static summary = 'Stop the REST proxy on the host'
@@ -10,12 +9,12 @@ export default class RestProxyStop extends BaseCommand<typeof RestProxyStop> {
 
   async run(): Promise<{wasRunning: boolean}> {
     const config = this.settings(sshOverrides(this.flags))
-    const result = await withHostSession(config, (note) => this.reporter.info(note), (session) =>
+    const result = await this.onHost(config, (session) =>
       stopRestProxy(session, {
         command: 'rest-proxy stop',
         timeoutMs: this.flags['lock-timeout'],
         signal: this.abort.signal,
-        onWait: (holder) => this.reporter.progress(`waiting for the host lock held by ${holder}`),
+        onWait: (holder, waited) => this.reportLockWait(holder, waited),
       }),
     )
     this.reporter.success(result.wasRunning ? 'stopped the REST proxy' : 'the REST proxy was not running')

@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 
 import {awsSettings} from '../../aws/clients.js'
-import {findCluster} from '../../aws/kafka.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {RemoteCommandError} from '../../errors.js'
@@ -9,8 +8,7 @@ import {kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
 import {checkTopicName} from '../../kafka/host-tools.js'
 import {createTopicsViaApi} from '../../kafka/topics-api.js'
 import {createTopics, type TopicResult} from '../../kafka/topics.js'
-import {resolveBootstrap} from '../../provision/cluster.js'
-import {withHostSession} from '../../ssh/target.js'
+import {clusterArnFor, resolveBootstrap} from '../../kafka/cluster.js'
 
 export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
   static summary = 'Create the <user>.pin, <user>.geo and <user>.user topics (if not present)'
@@ -32,19 +30,19 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
 
   async run(): Promise<{topics: TopicResult[]}> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
-    const {pin, geo, user} = requireSetting(config, 'topics', 'pass --user 12b287eedf6d (or set PINCTL_USER): the topics are named after it')
+    const {pin, geo, user} = requireSetting(config, 'topics')
     const topics = [...new Set([pin, geo, user, ...(this.flags.topic ?? []).map(checkTopicName)])]
     const options = {partitions: this.flags.partitions, replicationFactor: this.flags['replication-factor']}
     let results: TopicResult[]
     if (this.flags.via === 'api') {
       const aws = awsSettings(config)
-      const clusterArn = config.clusterArn ?? (await findCluster(aws, requireSetting(config, 'clusterName', 'set clusterName / PINCTL_CLUSTER or clusterArn'))).arn
+      const clusterArn = await clusterArnFor(aws, config)
       this.reporter.step(`creating ${topics.join(', ')} with MSK's topic API`)
       results = await createTopicsViaApi(aws, clusterArn, topics, options)
     } else {
       const {bootstrapServers} = await resolveBootstrap(config)
       this.reporter.step(`creating ${topics.join(', ')} (kafka-topics.sh --if-not-exists on ${config.host})`)
-      results = await withHostSession(config, (note) => this.reporter.info(note), (session) => createTopics(session, {bootstrapServers, topics, ...options}))
+      results = await this.onHost(config, (session) => createTopics(session, {bootstrapServers, topics, ...options}))
     }
     for (const result of results) {
       if (result.status === 'created') this.reporter.success(`${result.topic}: created`)
@@ -53,8 +51,7 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
     }
     const failed = results.filter((result) => result.status === 'failed')
     if (failed.length > 0) {
-      if (!this.jsonEnabled()) throw new RemoteCommandError(`${failed.length} of ${results.length} topics could not be created`, 'see the reasons above; `pinctl doctor` checks broker reachability and permissions')
-      process.exitCode = new RemoteCommandError('').exitCode
+      this.failAfterResult(new RemoteCommandError(`${failed.length} of ${results.length} topics could not be created`, 'see the reasons above; `pinctl doctor` checks broker reachability and permissions'))
     }
     return {topics: results}
   }

@@ -4,8 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import {kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
 import {topicFor} from '../../kafka/host-tools.js'
 import {describeTopics, type TopicDescription} from '../../kafka/topics.js'
-import {resolveBootstrap} from '../../provision/cluster.js'
-import {withHostSession} from '../../ssh/target.js'
+import {resolveBootstrap} from '../../kafka/cluster.js'
 
 export default class TopicsDescribe extends BaseCommand<typeof TopicsDescribe> {
   static summary = 'Partitions, replication, leader and ISR of one topic or all'
@@ -17,7 +16,7 @@ export default class TopicsDescribe extends BaseCommand<typeof TopicsDescribe> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
     const topic = this.args.topic ? topicFor(this.args.topic, config.topics) : undefined
     const {bootstrapServers} = await resolveBootstrap(config)
-    const topics = await withHostSession(config, (note) => this.reporter.info(note), (session) => describeTopics(session, bootstrapServers, topic))
+    const topics = await this.onHost(config, (session) => describeTopics(session, bootstrapServers, topic))
     if (!this.jsonEnabled()) {
       for (const entry of topics) {
         this.log(`${entry.topic}  partitions=${entry.partitionCount} replication=${entry.replicationFactor}${entry.configs ? ` configs=${entry.configs}` : ''}`)

@@ -1,8 +1,7 @@
 import {BaseCommand} from '../../base-command.js'
 import {kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
 import {listTopics} from '../../kafka/topics.js'
-import {resolveBootstrap} from '../../provision/cluster.js'
-import {withHostSession} from '../../ssh/target.js'
+import {resolveBootstrap} from '../../kafka/cluster.js'
 
 export default class TopicsList extends BaseCommand<typeof TopicsList> {
   static summary = 'List the topics on the cluster, as the client host sees them'
@@ -12,7 +11,7 @@ export default class TopicsList extends BaseCommand<typeof TopicsList> {
   async run(): Promise<{topics: string[]}> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
     const {bootstrapServers} = await resolveBootstrap(config)
-    const topics = await withHostSession(config, (note) => this.reporter.info(note), (session) => listTopics(session, bootstrapServers))
+    const topics = await this.onHost(config, (session) => listTopics(session, bootstrapServers))
     if (!this.jsonEnabled()) for (const topic of topics) this.log(topic)
     return {topics}
   }

@@ -28,8 +28,8 @@ export default class ConnectorPluginCreate extends BaseCommand<typeof ConnectorP
 
   async run(): Promise<PluginCreateResult> {
     const config = this.settings({pluginName: this.flags['plugin-name'], bucket: this.flags.bucket, mirror: this.flags.mirror})
-    const bucket = requireSetting(config, 'bucket', 'pass --bucket or --user (PINCTL_BUCKET / PINCTL_USER)')
-    const pluginName = requireSetting(config, 'pluginName', 'pass --plugin-name or --user (PINCTL_PLUGIN / PINCTL_USER)')
+    const bucket = requireSetting(config, 'bucket')
+    const pluginName = requireSetting(config, 'pluginName')
     const artifact = resolvePluginArtifact({url: this.flags.url, sha512: this.flags.sha512, mirror: config.mirror, artifactsFile: config.artifactsFile})
     const result = await createPlugin({
       aws: awsSettings(config),

@@ -1,0 +1,32 @@
+import {type Clock, systemClock} from './clock.js'
+import type {SessionOpener} from './ssh/session.js'
+
+/** The streams a command talks to the user through. */
+export interface Terminal {
+  stdin: NodeJS.ReadStream
+  stdout: NodeJS.WriteStream
+  stderr: NodeJS.WriteStream
+}
+
+/**
+ * What commands hand to services instead of reaching for globals: the SSH session opener, the
+ * terminal and the clock. AWS clients come from one place too (aws/clients.ts, built lazily per
+ * service); unit tests replace them at the SDK with aws-sdk-client-mock.
+ */
+export interface Factory {
+  openSession: SessionOpener
+  terminal: Terminal
+  clock: Clock
+}
+
+/** The real thing. The SSH modules load on the first connection, so commands that never open one skip them. */
+export const processFactory: Factory = {
+  openSession: async (target, notify) => (await import('./ssh/session.js')).SshSession.open(target, notify),
+  terminal: {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr},
+  clock: systemClock,
+}
+
+/** A person can be asked: stdin and stderr are terminals. */
+export function interactiveTerminal(terminal: Terminal): boolean {
+  return Boolean(terminal.stdin.isTTY && terminal.stderr.isTTY)
+}
