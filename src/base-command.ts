@@ -1,10 +1,13 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 
-import {resolveConfig, type Config} from './config/resolve.js'
+import {resolveConfig, type Config, type ResolveOptions} from './config/resolve.js'
 import type {ConfigInput} from './config/schema.js'
 import {usageErrorFrom} from './cli/usage-error.js'
 import {configEnvVariables} from './config/schema.js'
 import {describeError, type ErrorReport, ExitCode, InterruptedError} from './errors.js'
+import {loadInventory} from './inventory/load.js'
+import {runOnHosts, type HostTask, type InventoryReport} from './inventory/run.js'
+import {hostProgress, renderInventorySummary} from './ux/inventory.js'
 import {Reporter} from './ux/output.js'
 
 /** The shared flags' section in --help. */
@@ -83,14 +86,30 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Config with the shared flags and a command's own settings (flag values that are undefined are ignored). */
   protected settings(overrides: ConfigInput = {}): Config {
-    if (!this.cachedConfig) {
-      const flags = this.flags as {config?: string; profile?: string; region?: string; user?: string; 'endpoint-url'?: string}
-      this.cachedConfig = resolveConfig({
-        configFile: flags.config,
-        flags: {profile: flags.profile, region: flags.region, userId: flags.user, endpoint: flags['endpoint-url'], ...overrides},
-      })
-    }
+    this.cachedConfig ??= resolveConfig(this.resolveOptions(overrides))
     return this.cachedConfig
+  }
+
+  private resolveOptions(overrides: ConfigInput): ResolveOptions {
+    const flags = this.flags as {config?: string; profile?: string; region?: string; user?: string; 'endpoint-url'?: string}
+    return {
+      configFile: flags.config,
+      flags: {profile: flags.profile, region: flags.region, userId: flags.user, endpoint: flags['endpoint-url'], ...overrides},
+    }
+  }
+
+  /**
+   * --inventory: `task` on every host of the file (each entry over the config this command would use),
+   * a line per host as it starts and ends, the summary table, and the worst host's exit code.
+   */
+  protected async onEveryHost<R>(overrides: ConfigInput, task: HostTask<R>): Promise<InventoryReport<R>> {
+    const flags = this.flags as {inventory?: string; concurrency?: number}
+    const hosts = loadInventory(flags.inventory ?? '', this.resolveOptions(overrides))
+    const progress = hostProgress(this.reporter, this.id ?? 'run')
+    const report = await runOnHosts(hosts, task, {concurrency: flags.concurrency ?? 8, signal: this.abort.signal, ...progress})
+    renderInventorySummary(this.reporter, report)
+    process.exitCode = report.exitCode
+    return report
   }
 
   protected throwIfAborted(): void {

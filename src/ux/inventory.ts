@@ -40,5 +40,5 @@ export function renderInventorySummary(reporter: Reporter, report: InventoryRepo
   const {changed, ok, failed, interrupted} = report.counts
   const totals = `${report.hosts.length} host(s): ${changed} changed, ${ok} ok, ${failed} failed${interrupted ? `, ${interrupted} interrupted` : ''} in ${seconds(report.durationMs)}`
   if (report.exitCode === 0) reporter.success(totals)
-  else reporter.error(`${totals} (exit ${report.exitCode}, the worst host's)`, 'each failed host names its error above; re-running changes only what is still missing')
+  else reporter.error(`${totals} (exit ${report.exitCode}, the worst host's)`, 'the line of each failed host above says why')
 }

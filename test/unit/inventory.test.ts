@@ -6,6 +6,7 @@ import {beforeEach, describe, expect, it} from 'vitest'
 
 import {ConfigError, ExitCode, SshError, VerifyError} from '../../src/errors.js'
 import {loadInventory, type InventoryHost} from '../../src/inventory/load.js'
+import {doctorOutcome, provisionOutcome, topicsOutcome} from '../../src/inventory/outcomes.js'
 import {runOnHosts, type HostTask} from '../../src/inventory/run.js'
 import {renderInventorySummary} from '../../src/ux/inventory.js'
 import {Reporter} from '../../src/ux/output.js'
@@ -178,5 +179,28 @@ describe('renderInventorySummary', () => {
     expect(text).toMatch(/ec2-user@host1:22\s+user1\s+changed\s+1\.5s/)
     expect(text).toMatch(/ec2-user@host2:22\s+user2\s+failed \(exit 5\)\s+1\.5s/)
     expect(text).toMatch(/2 host\(s\): 1 changed, 0 ok, 1 failed .*\(exit 5, the worst host's\)/)
+  })
+})
+
+describe('per-command outcomes', () => {
+  const provision = (changed: number) => ({host: 'h', dryRun: false, aborted: false, steps: [], changed, ssh: {connections: 1, execs: 3}, warnings: [], durationMs: 1})
+
+  it('setup-client: changed when a step changed, ok otherwise, exit 0 either way', () => {
+    expect(provisionOutcome(provision(2))).toMatchObject({status: 'changed', exitCode: 0})
+    expect(provisionOutcome(provision(0))).toMatchObject({status: 'ok', exitCode: 0})
+  })
+
+  it('doctor: a failed check fails the host with exit 6 and names the checks', () => {
+    const check = (name: string, status: 'ok' | 'fail') => ({layer: 'ssh' as const, name, status, detail: ''})
+    expect(doctorOutcome({ok: true, checks: [check('connect', 'ok')]})).toMatchObject({status: 'ok', exitCode: 0})
+    expect(doctorOutcome({ok: false, checks: [check('connect', 'fail'), check('login', 'fail')]}))
+      .toMatchObject({status: 'failed', exitCode: 6, detail: '2 check(s) failed: ssh/connect, ssh/login'})
+  })
+
+  it('topics create: created is a change, all present is ok, a failed topic is exit 5', () => {
+    expect(topicsOutcome([{topic: 'a', status: 'created'}, {topic: 'b', status: 'exists'}])).toMatchObject({status: 'changed', exitCode: 0})
+    expect(topicsOutcome([{topic: 'a', status: 'exists'}])).toMatchObject({status: 'ok', exitCode: 0})
+    expect(topicsOutcome([{topic: 'a', status: 'failed', reason: 'x'}, {topic: 'b', status: 'exists'}]))
+      .toMatchObject({status: 'failed', exitCode: 5, detail: '1 of 2 topics could not be created'})
   })
 })
