@@ -72,7 +72,8 @@ export async function runOnHosts<R>(hosts: InventoryHost[], task: HostTask<R>, o
     } catch (error) {
       const report = describeError(signal.aborted ? new InterruptedError() : error)
       const status = report.exitCode === ExitCode.interrupted ? 'interrupted' : 'failed'
-      return {...base, status, exitCode: report.exitCode, durationMs: now() - begin, error: report, detail: report.message}
+      const detail = status === 'failed' ? {detail: report.message} : {}
+      return {...base, status, exitCode: report.exitCode, durationMs: now() - begin, error: report, ...detail}
     }
   }
 

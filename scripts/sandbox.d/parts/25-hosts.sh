@@ -36,6 +36,7 @@ stop_host() {
   stop_daemon "sshd-$1"
   kill_user_processes "$(user_of "$1")"
   rm -f "/etc/sudoers.d/pinctl-sandbox-$(user_of "$1")"
+  log "stopped host $1 ($(user_of "$1"))"
 }
 
 start_host() {
