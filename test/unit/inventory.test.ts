@@ -1,7 +1,6 @@
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {Writable} from 'node:stream'
 import {beforeEach, describe, expect, it} from 'vitest'
 
 import {ConfigError, ExitCode, SshError, VerifyError} from '../../src/errors.js'
@@ -10,6 +9,7 @@ import {doctorOutcome, provisionOutcome, topicsOutcome} from '../../src/inventor
 import {runOnHosts, type HostTask} from '../../src/inventory/run.js'
 import {renderInventorySummary} from '../../src/ux/inventory.js'
 import {Reporter} from '../../src/ux/output.js'
+import {captureStream} from './capture-stream.js'
 
 let home: string
 let cwd: string
@@ -166,15 +166,9 @@ describe('renderInventorySummary', () => {
       host.index === 1 ? {status: 'changed', exitCode: 0, result: null} : {status: 'failed', exitCode: 5, result: null, detail: 'topic failed'}
     let clock = 0
     const report = await runOnHosts(fakeHosts(2), task, {concurrency: 1, now: () => (clock += 1500)})
-    let text = ''
-    const stream = new Writable({
-      write(chunk, _encoding, done) {
-        text += chunk.toString()
-        done()
-      },
-    }) as unknown as NodeJS.WriteStream
-    Object.assign(stream, {isTTY: false, hasColors: () => false, getColorDepth: () => 1})
-    renderInventorySummary(new Reporter(false, stream), report)
+    const log = captureStream(false)
+    renderInventorySummary(new Reporter(false, log.stream), report)
+    const text = log.text()
     expect(text).toMatch(/HOST\s+USER ID\s+RESULT\s+TIME/)
     expect(text).toMatch(/ec2-user@host1:22\s+user1\s+changed\s+1\.5s/)
     expect(text).toMatch(/ec2-user@host2:22\s+user2\s+failed \(exit 5\)\s+1\.5s/)
