@@ -98,4 +98,11 @@ describe('pinctl setup-client --inventory on 3 sandbox hosts', () => {
     expect(row(hosts[1]).exec(stderr)?.[1]).toBe('ok')
     expect(stderr).toMatch(/3 host\(s\): 0 changed, 2 ok, 1 failed .*\(exit 4, the worst host's\)/)
   })
+
+  it('works on one host when only PINCTL_INVENTORY is set (the sandbox exports it), not on the inventory', async () => {
+    const result = await pinctl(['doctor', '--layer', 'local', '--json'], {env: {PINCTL_INVENTORY: inventoryFile('three.yaml', hosts)}})
+    const report = JSON.parse(String(result.stdout)) as {checks?: unknown[]; hosts?: unknown[]}
+    expect(report.hosts).toBeUndefined()
+    expect(report.checks?.length).toBeGreaterThan(0)
+  })
 })
