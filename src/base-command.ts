@@ -104,7 +104,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   protected async onEveryHost<R>(overrides: ConfigInput, task: HostTask<R>): Promise<InventoryReport<R>> {
     const flags = this.flags as {inventory?: string; concurrency?: number}
-    const hosts = loadInventory(flags.inventory ?? '', this.resolveOptions(overrides))
+    const hosts = await loadInventory(flags.inventory ?? '', this.resolveOptions(overrides))
     const progress = hostProgress(this.reporter, this.id?.replaceAll(':', ' ') ?? 'run')
     const report = await runOnHosts(hosts, task, {concurrency: flags.concurrency ?? 8, signal: this.abort.signal, ...progress})
     renderInventorySummary(this.reporter, report)

@@ -1,6 +1,5 @@
 import {readFileSync} from 'node:fs'
 import {resolve as resolvePath} from 'node:path'
-import {parse as parseYaml} from 'yaml'
 
 import {resolveConfig, type Config, type ResolveOptions} from '../config/resolve.js'
 import {ConfigError} from '../errors.js'
@@ -21,9 +20,9 @@ const HINT = 'an inventory is a JSON or YAML list of settings objects, e.g. [{"u
  * and resolves each entry as the top config layer over `base`. Any bad entry refuses the whole run
  * before a host is touched, naming the file and the entry.
  */
-export function loadInventory(file: string, base: ResolveOptions = {}): InventoryHost[] {
+export async function loadInventory(file: string, base: ResolveOptions = {}): Promise<InventoryHost[]> {
   const path = resolvePath(base.cwd ?? process.cwd(), file)
-  const data = parseInventoryText(readInventoryFile(path, file), file)
+  const data = await parseInventoryText(readInventoryFile(path, file), file)
   if (!Array.isArray(data)) throw new ConfigError(`inventory file ${file} must hold a list of hosts`, HINT)
   if (data.length === 0) throw new ConfigError(`inventory file ${file} lists no hosts`, HINT)
   const hosts = data.map((entry: unknown, position): InventoryHost => {
@@ -47,12 +46,14 @@ function readInventoryFile(path: string, file: string): string {
   }
 }
 
-function parseInventoryText(text: string, file: string): unknown {
+async function parseInventoryText(text: string, file: string): Promise<unknown> {
   try {
     return JSON.parse(text)
   } catch {
     // Not JSON: read it as YAML below.
   }
+  // Loaded only here, so the start-up of every command (and --help) does not pay for the YAML parser.
+  const {parse: parseYaml} = await import('yaml')
   try {
     return parseYaml(text)
   } catch (error) {

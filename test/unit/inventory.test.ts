@@ -21,9 +21,9 @@ function inventoryFile(name: string, text: string): string {
 
 const base = () => ({home, cwd, env: {PINCTL_KEY_FILE: '/keys/k.pem'}, flags: {region: 'eu-west-1'}})
 
-function loadError(file: string): ConfigError {
+async function loadError(file: string): Promise<ConfigError> {
   try {
-    loadInventory(file, base())
+    await loadInventory(file, base())
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError)
     return error as ConfigError
@@ -37,7 +37,7 @@ beforeEach(() => {
 })
 
 describe('loadInventory', () => {
-  it('reads a YAML list and merges each entry over flags, environment and defaults', () => {
+  it('reads a YAML list and merges each entry over flags, environment and defaults', async () => {
     const file = inventoryFile('hosts.yaml', [
       '- {userId: 12b287eedf6d, host: 10.0.0.5}',
       '- userId: 12b287eedf6e',
@@ -47,7 +47,7 @@ describe('loadInventory', () => {
       '  restProxyPort: 18082',
       '  region: us-west-2',
     ].join('\n'))
-    const hosts = loadInventory(file, base())
+    const hosts = await loadInventory(file, base())
     expect(hosts.map((host) => host.label)).toEqual(['ec2-user@10.0.0.5:22', 'admin@10.0.0.6:2222'])
     expect(hosts[0].config).toMatchObject({userId: '12b287eedf6d', region: 'eu-west-1', keyFile: '/keys/k.pem', restProxyPort: 8082})
     // An entry is the top layer: it wins over the --region flag.
@@ -55,26 +55,26 @@ describe('loadInventory', () => {
     expect(hosts[1].config.sources.sshPort).toBe('inventory file hosts.yaml, entry 2')
   })
 
-  it('reads a JSON list', () => {
+  it('reads a JSON list', async () => {
     const file = inventoryFile('hosts.json', JSON.stringify([{userId: 'aaa111', host: 'a.example'}, {userId: 'bbb222', host: 'b.example'}]))
-    expect(loadInventory(file, base()).map((host) => [host.index, host.config.userId])).toEqual([[1, 'aaa111'], [2, 'bbb222']])
+    expect((await loadInventory(file, base())).map((host) => [host.index, host.config.userId])).toEqual([[1, 'aaa111'], [2, 'bbb222']])
   })
 
-  it('names the file and the entry of an invalid setting (exit 2)', () => {
-    const error = loadError(inventoryFile('bad.yaml', '- {userId: 12b287eedf6d, host: a}\n- {userId: 12b287eedf6e, host: b, sshPort: 70000}\n'))
+  it('names the file and the entry of an invalid setting (exit 2)', async () => {
+    const error = await loadError(inventoryFile('bad.yaml', '- {userId: 12b287eedf6d, host: a}\n- {userId: 12b287eedf6e, host: b, sshPort: 70000}\n'))
     expect(error.exitCode).toBe(ExitCode.config)
     expect(error.message).toMatch(/sshPort.*in inventory file bad\.yaml, entry 2/)
   })
 
-  it('refuses unknown keys, entries that are not objects, no host, duplicates, empty lists and non-lists', () => {
-    expect(loadError(inventoryFile('a.yaml', '- {host: a, sshport: 22}\n')).message).toMatch(/unknown setting "sshport" in inventory file a\.yaml, entry 1/)
-    expect(loadError(inventoryFile('b.yaml', '- {host: a}\n- just-a-string\n')).message).toMatch(/entry 2 is not a settings object/)
-    expect(loadError(inventoryFile('c.yaml', '- {userId: abc123}\n')).message).toMatch(/entry 1 names no host/)
-    expect(loadError(inventoryFile('d.yaml', '- {host: a}\n- {host: b}\n- {host: a, sshPort: 22}\n')).message).toMatch(/entries 1 and 3 are the same host/)
-    expect(loadError(inventoryFile('e.json', '[]')).message).toMatch(/lists no hosts/)
-    expect(loadError(inventoryFile('f.yaml', 'host: a\n')).message).toMatch(/must hold a list of hosts/)
-    expect(loadError(inventoryFile('g.yaml', '- {host: a\n')).message).toMatch(/neither JSON nor YAML/)
-    expect(loadError('missing.yaml').message).toMatch(/cannot read inventory file missing\.yaml/)
+  it('refuses unknown keys, entries that are not objects, no host, duplicates, empty lists and non-lists', async () => {
+    expect((await loadError(inventoryFile('a.yaml', '- {host: a, sshport: 22}\n'))).message).toMatch(/unknown setting "sshport" in inventory file a\.yaml, entry 1/)
+    expect((await loadError(inventoryFile('b.yaml', '- {host: a}\n- just-a-string\n'))).message).toMatch(/entry 2 is not a settings object/)
+    expect((await loadError(inventoryFile('c.yaml', '- {userId: abc123}\n'))).message).toMatch(/entry 1 names no host/)
+    expect((await loadError(inventoryFile('d.yaml', '- {host: a}\n- {host: b}\n- {host: a, sshPort: 22}\n'))).message).toMatch(/entries 1 and 3 are the same host/)
+    expect((await loadError(inventoryFile('e.json', '[]'))).message).toMatch(/lists no hosts/)
+    expect((await loadError(inventoryFile('f.yaml', 'host: a\n'))).message).toMatch(/must hold a list of hosts/)
+    expect((await loadError(inventoryFile('g.yaml', '- {host: a\n'))).message).toMatch(/neither JSON nor YAML/)
+    expect((await loadError('missing.yaml')).message).toMatch(/cannot read inventory file missing\.yaml/)
   })
 })
 
