@@ -14,11 +14,13 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 /** One line when a host starts and one when it ends, each naming the host, so interleaved lines stay readable. */
 export function hostProgress(reporter: Reporter, command: string) {
   return {
-    onHostStart: (host: InventoryHost) => reporter.step(`[${host.index}] ${host.label} (${host.config.userId ?? 'no user id'}): ${command}…`),
+    onHostStart: (host: InventoryHost) =>
+      reporter.step(`[${host.index}] ${host.label} (${host.config.userId ?? 'no user id'}): ${command}…`),
     onHostDone: (outcome: HostOutcome<unknown>) => {
       const [mark, style] = MARK[outcome.status]
       const detail = outcome.detail ? `: ${outcome.detail}` : ''
-      reporter.info(`${reporter.paint(style, mark)} [${outcome.index}] ${outcome.host} ${outcome.status} in ${seconds(outcome.durationMs)}${detail}`)
+      const time = seconds(outcome.durationMs)
+      reporter.info(`${reporter.paint(style, mark)} [${outcome.index}] ${outcome.host} ${outcome.status} in ${time}${detail}`)
     },
   }
 }
@@ -38,7 +40,8 @@ export function renderInventorySummary(reporter: Reporter, report: InventoryRepo
   reporter.info(reporter.paint('bold', line(header)))
   for (const row of rows) reporter.info(line(row))
   const {changed, ok, failed, interrupted} = report.counts
-  const totals = `${report.hosts.length} host(s): ${changed} changed, ${ok} ok, ${failed} failed${interrupted ? `, ${interrupted} interrupted` : ''} in ${seconds(report.durationMs)}`
+  const stopped = interrupted ? `, ${interrupted} interrupted` : ''
+  const totals = `${report.hosts.length} host(s): ${changed} changed, ${ok} ok, ${failed} failed${stopped} in ${seconds(report.durationMs)}`
   if (report.exitCode === 0) reporter.success(totals)
   else reporter.error(`${totals} (exit ${report.exitCode}, the worst host's)`, 'the line of each failed host above says why')
 }

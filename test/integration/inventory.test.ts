@@ -53,9 +53,11 @@ async function setupClient(file: string): Promise<{exitCode: number; run: Invent
 beforeAll(async () => {
   const env = {...sandboxEnv(), ...requireSandboxEnv(['PINCTL_INVENTORY'])}
   // Hosts 2.. of the sandbox: host 1 (ec2-user) belongs to the other suites, which reset it at will.
-  hosts = (JSON.parse(readFileSync(env.PINCTL_INVENTORY, 'utf8')) as Entry[]).filter((entry) => entry.sshUser !== env.PINCTL_SSH_USER).slice(0, 3)
+  const all = JSON.parse(readFileSync(env.PINCTL_INVENTORY, 'utf8')) as Entry[]
+  hosts = all.filter((entry) => entry.sshUser !== env.PINCTL_SSH_USER).slice(0, 3)
   if (hosts.length < 3) {
-    throw new Error(`the sandbox runs ${hosts.length} extra host(s), this suite needs 3: start it with PINCTL_SANDBOX_HOSTS=4 (scripts/test.sh does)`)
+    const fix = 'start it with PINCTL_SANDBOX_HOSTS=4 (scripts/test.sh does)'
+    throw new Error(`the sandbox runs ${hosts.length} extra host(s), this suite needs 3: ${fix}`)
   }
   numbers = hosts.map((entry) => /^ec2-user(\d+)$/.exec(entry.sshUser)?.[1] ?? entry.sshUser)
   await ensureKeyFile()
@@ -92,7 +94,8 @@ describe('pinctl setup-client --inventory on 3 sandbox hosts', () => {
     const result = await pinctl(['setup-client', '--yes', '--inventory', file, '--concurrency', '2'])
     const stderr = String(result.stderr)
     expect(result.exitCode, stderr).toBe(4)
-    const row = (entry: Entry) => new RegExp(`^${entry.sshUser}@127\\.0\\.0\\.1:${entry.sshPort}\\s+${entry.userId}\\s+(\\S+(?: \\(exit \\d+\\))?)`, 'm')
+    const row = (entry: Entry) =>
+      new RegExp(`^${entry.sshUser}@127\\.0\\.0\\.1:${entry.sshPort}\\s+${entry.userId}\\s+(\\S+(?: \\(exit \\d+\\))?)`, 'm')
     expect(row(hosts[0]).exec(stderr)?.[1]).toBe('ok')
     expect(row(unreachable).exec(stderr)?.[1]).toBe('failed (exit 4)')
     expect(row(hosts[1]).exec(stderr)?.[1]).toBe('ok')

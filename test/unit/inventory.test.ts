@@ -51,7 +51,9 @@ describe('loadInventory', () => {
     expect(hosts.map((host) => host.label)).toEqual(['ec2-user@10.0.0.5:22', 'admin@10.0.0.6:2222'])
     expect(hosts[0].config).toMatchObject({userId: '12b287eedf6d', region: 'eu-west-1', keyFile: '/keys/k.pem', restProxyPort: 8082})
     // An entry is the top layer: it wins over the --region flag.
-    expect(hosts[1].config).toMatchObject({userId: '12b287eedf6e', region: 'us-west-2', restProxyPort: 18082, roleName: '12b287eedf6e-ec2-access-role'})
+    expect(hosts[1].config).toMatchObject({
+      userId: '12b287eedf6e', region: 'us-west-2', restProxyPort: 18082, roleName: '12b287eedf6e-ec2-access-role',
+    })
     expect(hosts[1].config.sources.sshPort).toBe('inventory file hosts.yaml, entry 2')
   })
 
@@ -61,19 +63,21 @@ describe('loadInventory', () => {
   })
 
   it('names the file and the entry of an invalid setting (exit 2)', async () => {
-    const error = await loadError(inventoryFile('bad.yaml', '- {userId: 12b287eedf6d, host: a}\n- {userId: 12b287eedf6e, host: b, sshPort: 70000}\n'))
+    const file = inventoryFile('bad.yaml', '- {userId: 12b287eedf6d, host: a}\n- {userId: 12b287eedf6e, host: b, sshPort: 70000}')
+    const error = await loadError(file)
     expect(error.exitCode).toBe(ExitCode.config)
     expect(error.message).toMatch(/sshPort.*in inventory file bad\.yaml, entry 2/)
   })
 
   it('refuses unknown keys, entries that are not objects, no host, duplicates, empty lists and non-lists', async () => {
-    expect((await loadError(inventoryFile('a.yaml', '- {host: a, sshport: 22}\n'))).message).toMatch(/unknown setting "sshport" in inventory file a\.yaml, entry 1/)
-    expect((await loadError(inventoryFile('b.yaml', '- {host: a}\n- just-a-string\n'))).message).toMatch(/entry 2 is not a settings object/)
-    expect((await loadError(inventoryFile('c.yaml', '- {userId: abc123}\n'))).message).toMatch(/entry 1 names no host/)
-    expect((await loadError(inventoryFile('d.yaml', '- {host: a}\n- {host: b}\n- {host: a, sshPort: 22}\n'))).message).toMatch(/entries 1 and 3 are the same host/)
-    expect((await loadError(inventoryFile('e.json', '[]'))).message).toMatch(/lists no hosts/)
-    expect((await loadError(inventoryFile('f.yaml', 'host: a\n'))).message).toMatch(/must hold a list of hosts/)
-    expect((await loadError(inventoryFile('g.yaml', '- {host: a\n'))).message).toMatch(/neither JSON nor YAML/)
+    const message = async (name: string, text: string) => (await loadError(inventoryFile(name, text))).message
+    expect(await message('a.yaml', '- {host: a, sshport: 22}\n')).toMatch(/unknown setting "sshport" in inventory file a\.yaml, entry 1/)
+    expect(await message('b.yaml', '- {host: a}\n- just-a-string\n')).toMatch(/entry 2 is not a settings object/)
+    expect(await message('c.yaml', '- {userId: abc123}\n')).toMatch(/entry 1 names no host/)
+    expect(await message('d.yaml', '- {host: a}\n- {host: b}\n- {host: a, sshPort: 22}\n')).toMatch(/entries 1 and 3 are the same host/)
+    expect(await message('e.json', '[]')).toMatch(/lists no hosts/)
+    expect(await message('f.yaml', 'host: a\n')).toMatch(/must hold a list of hosts/)
+    expect(await message('g.yaml', '- {host: a\n')).toMatch(/neither JSON nor YAML/)
     expect((await loadError('missing.yaml')).message).toMatch(/cannot read inventory file missing\.yaml/)
   })
 })
@@ -133,7 +137,8 @@ describe('runOnHosts', () => {
     }
     const done: number[] = []
     const report = await runOnHosts(fakeHosts(4), task, {concurrency: 8, onHostDone: (outcome) => done.push(outcome.index)})
-    expect(report.hosts.map((outcome) => [outcome.status, outcome.exitCode])).toEqual([['changed', 0], ['failed', 4], ['failed', 6], ['ok', 0]])
+    const statuses = report.hosts.map((outcome) => [outcome.status, outcome.exitCode])
+    expect(statuses).toEqual([['changed', 0], ['failed', 4], ['failed', 6], ['ok', 0]])
     expect(report.hosts[1].error).toMatchObject({code: 'ssh', message: 'connection refused'})
     expect(report.hosts[2].detail).toBe('1 check failed')
     expect(report.exitCode).toBe(6)
@@ -163,7 +168,9 @@ describe('runOnHosts', () => {
 describe('renderInventorySummary', () => {
   it('prints one row per host with user id, result and time, then totals with the exit code', async () => {
     const task: HostTask<null> = async (host) =>
-      host.index === 1 ? {status: 'changed', exitCode: 0, result: null} : {status: 'failed', exitCode: 5, result: null, detail: 'topic failed'}
+      host.index === 1
+        ? {status: 'changed', exitCode: 0, result: null}
+        : {status: 'failed', exitCode: 5, result: null, detail: 'topic failed'}
     let clock = 0
     const report = await runOnHosts(fakeHosts(2), task, {concurrency: 1, now: () => (clock += 1500)})
     const log = captureStream(false)
@@ -177,7 +184,8 @@ describe('renderInventorySummary', () => {
 })
 
 describe('per-command outcomes', () => {
-  const provision = (changed: number) => ({host: 'h', dryRun: false, aborted: false, steps: [], changed, ssh: {connections: 1, execs: 3}, warnings: [], durationMs: 1})
+  const provision = (changed: number) =>
+    ({host: 'h', dryRun: false, aborted: false, steps: [], changed, ssh: {connections: 1, execs: 3}, warnings: [], durationMs: 1})
 
   it('setup-client: changed when a step changed, ok otherwise, exit 0 either way', () => {
     expect(provisionOutcome(provision(2))).toMatchObject({status: 'changed', exitCode: 0})
