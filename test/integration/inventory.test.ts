@@ -88,6 +88,25 @@ describe('pinctl setup-client --inventory on 3 sandbox hosts', () => {
     expect(run.hosts.map((outcome) => [outcome.status, outcome.result?.changed])).toEqual(hosts.map(() => ['ok', 0]))
   })
 
+  it('doctor checks each host (its REST proxy on its own port); topics create names each host\'s topics after its user id', async () => {
+    const file = inventoryFile('three.yaml', hosts)
+    const doctor = await pinctl(['doctor', '--json', '--layer', 'ssh,host,rest-proxy', '--inventory', file])
+    expect(doctor.exitCode, String(doctor.stderr)).toBe(0)
+    const checked = JSON.parse(String(doctor.stdout)) as {hosts: Array<{status: string; result: {checks: unknown[]}}>}
+    expect(checked.hosts.map((outcome) => outcome.status)).toEqual(['ok', 'ok', 'ok'])
+
+    const topics = await pinctl(['topics', 'create', '--json', '--inventory', file])
+    expect(topics.exitCode, String(topics.stderr)).toBe(0)
+    type TopicsRun = {hosts: Array<{userId: string; result: {topics: Array<{topic: string; status: string}>}}>}
+    const created = JSON.parse(String(topics.stdout)) as TopicsRun
+    for (const [index, outcome] of created.hosts.entries()) {
+      const {userId} = hosts[index]
+      expect(outcome.userId).toBe(userId)
+      expect(outcome.result.topics.map((topic) => topic.topic)).toEqual([`${userId}.pin`, `${userId}.geo`, `${userId}.user`])
+      for (const topic of outcome.result.topics) expect(['created', 'exists']).toContain(topic.status)
+    }
+  })
+
   it('fails only the unreachable host, shows it in the summary, and exits with its code', async () => {
     const unreachable = {...hosts[0], sshPort: await freePort(), userId: 'unreachable1'}
     const file = inventoryFile('with-unreachable.yaml', [hosts[0], unreachable, hosts[1]])
