@@ -7,7 +7,7 @@ import {ConfigError, ExitCode, SshError, VerifyError} from '../../src/errors.js'
 import {loadInventory, type InventoryHost} from '../../src/inventory/load.js'
 import {doctorOutcome, provisionOutcome, topicsOutcome} from '../../src/inventory/outcomes.js'
 import {runOnHosts, type HostTask} from '../../src/inventory/run.js'
-import {renderInventorySummary} from '../../src/ux/inventory.js'
+import {hostProgress, renderInventorySummary} from '../../src/ux/inventory.js'
 import {Reporter} from '../../src/ux/output.js'
 import {captureStream} from './capture-stream.js'
 
@@ -162,6 +162,24 @@ describe('runOnHosts', () => {
     expect(started).toEqual([1, 2])
     expect(report.hosts.map((outcome) => outcome.status)).toEqual(Array(5).fill('interrupted'))
     expect(report.exitCode).toBe(ExitCode.interrupted)
+  })
+})
+
+describe('hostProgress', () => {
+  it('prints a line naming host, user id and command as a host starts, and its result, time and error as it ends', async () => {
+    const log = captureStream(false)
+    const task: HostTask<null> = async (host) => {
+      if (host.index === 2) throw new SshError('connection refused')
+      return {status: 'ok', exitCode: 0, result: null}
+    }
+    let clock = 0
+    await runOnHosts(fakeHosts(2), task, {concurrency: 1, now: () => (clock += 250), ...hostProgress(new Reporter(false, log.stream), 'doctor')})
+    expect(log.text().split('\n').filter(Boolean)).toEqual([
+      '› [1] ec2-user@host1:22 (user1): doctor…',
+      '✓ [1] ec2-user@host1:22 ok in 0.3s',
+      '› [2] ec2-user@host2:22 (user2): doctor…',
+      '✗ [2] ec2-user@host2:22 failed in 0.3s: connection refused',
+    ])
   })
 })
 
