@@ -173,7 +173,8 @@ describe('hostProgress', () => {
       return {status: 'ok', exitCode: 0, result: null}
     }
     let clock = 0
-    await runOnHosts(fakeHosts(2), task, {concurrency: 1, now: () => (clock += 250), ...hostProgress(new Reporter(false, log.stream), 'doctor')})
+    const progress = hostProgress(new Reporter(false, log.stream), 'doctor')
+    await runOnHosts(fakeHosts(2), task, {concurrency: 1, now: () => (clock += 250), ...progress})
     expect(log.text().split('\n').filter(Boolean)).toEqual([
       '› [1] ec2-user@host1:22 (user1): doctor…',
       '✓ [1] ec2-user@host1:22 ok in 0.3s',
