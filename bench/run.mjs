@@ -1,7 +1,8 @@
 // pinctl benchmarks. Each measures a pinctl command against a baseline in the same run and
 // reports the median of N runs and the ratio; bench/RESULTS.md is rewritten with the figures.
 import {execFileSync, spawnSync} from 'node:child_process'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -28,9 +29,13 @@ function series(label, make, runs = RUNS) {
 
 const pinctl = (...args) => [node, PINCTL, ...args]
 const results = []
+// BENCH_ONLY=hosts (comma-separated: cold-start, topics, setup-client, hosts) runs only those sections and
+// prints their tables without rewriting bench/RESULTS.md: a quick check of one section.
+const only = process.env.BENCH_ONLY?.split(',')
+const want = (section) => !only || only.includes(section)
 
 // 1. Cold start: `pinctl --version` against a bare Node start (the floor any Node CLI pays).
-{
+if (want('cold-start')) {
   const baseline = series('node -e 0', () => time([node, '-e', '0']), 15)
   const version = series('pinctl --version', () => time(pinctl('--version')), 15)
   const help = series('pinctl --help', () => time(pinctl('--help')), 15)
@@ -39,7 +44,7 @@ const results = []
 
 // 2. topics create: three topics in one remote command (JVMs side by side) against one
 //    kafka-topics.sh --create on the host, and against three in sequence (the seed's way).
-{
+if (want('topics')) {
   const bs = process.env.PINCTL_BOOTSTRAP_SERVERS
   const create = (topic) => `~/kafka_2.12-2.8.1/bin/kafka-topics.sh --bootstrap-server ${bs} --command-config ~/kafka_2.12-2.8.1/bin/client.properties --create --if-not-exists --topic ${topic}`
   const tag = Date.now().toString(36)
@@ -52,7 +57,7 @@ const results = []
 
 // 3. setup-client: a fresh host against a provisioned one (the no-op re-run), with the SSH
 //    connections and remote commands the no-op made; baseline: one connection running `true`.
-{
+if (want('setup-client')) {
   const runs = Math.min(RUNS, 3)
   const floor = series('pinctl ssh -- true', () => time(pinctl('ssh', '--', 'true')), runs)
   const fresh = series('setup-client on a fresh host', () => {
@@ -66,6 +71,35 @@ const results = []
     return run
   }, runs)
   results.push({name: 'setup-client', baseline: floor, subjects: [fresh, noop], note: `no-op re-run: ${report.changed} changed, ${report.ssh.connections} SSH connection, ${report.ssh.execs} remote commands`})
+}
+
+// 4. Many hosts: fresh setup-client on the first 4 hosts of the sandbox's inventory at once against
+//    fresh setup-client on the first of them alone, both through --inventory (the same code path).
+//    The hosts share this machine's CPUs, so this measures the overlap of their waits, not more cores.
+if (want('hosts')) {
+  const entries = JSON.parse(readFileSync(process.env.PINCTL_INVENTORY ?? '', 'utf8')).slice(0, 4)
+  if (entries.length < 4) throw new Error(`the sandbox's inventory lists ${entries.length} host(s): start it with PINCTL_SANDBOX_HOSTS=4`)
+  const dir = mkdtempSync(join(tmpdir(), 'pinctl-bench-'))
+  const write = (name, list) => {
+    writeFileSync(join(dir, name), JSON.stringify(list))
+    return join(dir, name)
+  }
+  const one = write('one.json', entries.slice(0, 1))
+  const four = write('four.json', entries)
+  // ec2-user is host 1, ec2-user<i> host i (scripts/sandbox reset-host numbers).
+  const numbers = entries.map((entry) => /^ec2-user(\d*)$/.exec(entry.sshUser)?.[1] || '1')
+  const reset = () => execFileSync(join(ROOT, 'scripts', 'sandbox'), ['reset-host', ...numbers], {stdio: 'ignore'})
+  const runs = Math.min(RUNS, 3)
+  const fresh = (file) => () => {
+    reset()
+    return time(pinctl('setup-client', '--yes', '--inventory', file))
+  }
+  const single = series('setup-client --inventory, 1 fresh host', fresh(one), runs)
+  const all = series('setup-client --inventory, 4 fresh hosts (concurrency 8)', fresh(four), runs)
+  // The extra hosts' REST proxies are JVMs: stop them; host 1 is provisioned again for whoever comes next.
+  reset()
+  time(pinctl('setup-client', '--yes', '--inventory', one))
+  results.push({name: 'many hosts', baseline: single, subjects: [all], note: 'goal: 4 hosts ≤ 2× one host'})
 }
 
 const machine = `${execFileSync('nproc').toString().trim()} cores, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`
@@ -91,5 +125,5 @@ const previous = (() => {
     return ''
   }
 })()
-writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), `${lines.join('\n')}<!-- notes -->${previous || '\n'}`)
+if (!only) writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), `${lines.join('\n')}<!-- notes -->${previous || '\n'}`)
 console.log(lines.join('\n'))

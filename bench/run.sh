@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 export PATH="$PWD/node_modules/.bin:$PATH"
 npm run --silent build >/dev/null
-scripts/sandbox up >/dev/null
+# Four hosts for the many-hosts row (host 1 and ec2-user2..4).
+PINCTL_SANDBOX_HOSTS=${PINCTL_SANDBOX_HOSTS:-4} scripts/sandbox up >/dev/null
 eval "$(scripts/sandbox env)"
 # The benchmarks need the key and a provisioned host, as after `npm run demo`.
 node bin/run.js keypair fetch >/dev/null

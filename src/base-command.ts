@@ -1,12 +1,15 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 
-import {resolveConfig, type Config} from './config/resolve.js'
+import {resolveConfig, type Config, type ResolveOptions} from './config/resolve.js'
 import type {ConfigInput} from './config/schema.js'
 import {usageErrorFrom} from './cli/usage-error.js'
 import {configEnvVariables} from './config/schema.js'
 import {describeError, type ErrorReport, ExitCode, InterruptedError, type PinctlError} from './errors.js'
 import {type Factory, processFactory} from './factory.js'
+import {loadInventory} from './inventory/load.js'
+import {runOnHosts, type HostTask, type InventoryReport} from './inventory/run.js'
 import type {HostSession} from './ssh/session.js'
+import {hostProgress, renderInventorySummary} from './ux/inventory.js'
 import {Reporter} from './ux/output.js'
 
 /** The shared flags' section in --help. */
@@ -87,27 +90,39 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Config with the shared flags and a command's own settings (flag values that are undefined are ignored). */
   protected settings(overrides: ConfigInput = {}): Config {
-    if (!this.cachedConfig) {
-      const flags = this.flags as {config?: string; profile?: string; region?: string; user?: string; 'endpoint-url'?: string}
-      this.cachedConfig = resolveConfig({
-        configFile: flags.config,
-        flags: {profile: flags.profile, region: flags.region, userId: flags.user, endpoint: flags['endpoint-url'], ...overrides},
-      })
-    }
+    this.cachedConfig ??= resolveConfig(this.resolveOptions(overrides))
     return this.cachedConfig
   }
 
-  protected throwIfAborted(): void {
-    if (this.abort.signal.aborted) throw new InterruptedError()
+  private resolveOptions(overrides: ConfigInput): ResolveOptions {
+    const flags = this.flags as {config?: string; profile?: string; region?: string; user?: string; 'endpoint-url'?: string}
+    return {
+      configFile: flags.config,
+      flags: {profile: flags.profile, region: flags.region, userId: flags.user, endpoint: flags['endpoint-url'], ...overrides},
+    }
+  }
+
+  /**
+   * --inventory: `task` on every host of the file (each entry over the config this command would use),
+   * a line per host as it starts and ends, the summary table, and the worst host's exit code.
+   */
+  protected async onEveryHost<R>(overrides: ConfigInput, task: HostTask<R>): Promise<InventoryReport<R>> {
+    const flags = this.flags as {inventory?: string; concurrency?: number}
+    const hosts = await loadInventory(flags.inventory ?? '', this.resolveOptions(overrides))
+    const progress = hostProgress(this.reporter, this.id?.replaceAll(':', ' ') ?? 'run')
+    const report = await runOnHosts(hosts, task, {concurrency: flags.concurrency ?? 8, signal: this.abort.signal, ...progress})
+    renderInventorySummary(this.reporter, report)
+    process.exitCode = report.exitCode
+    return report
   }
 
   /**
    * The run's one SSH connection to the configured host, for `work`, always closed after it. The SSH
    * modules load only here, so commands that never reach the host do not pay for them.
    */
-  protected async onHost<R>(config: Config, work: (session: HostSession) => Promise<R>): Promise<R> {
+  protected async onHost<R>(config: Config, work: (session: HostSession) => Promise<R>, notify = (note: string) => this.reporter.info(note)): Promise<R> {
     const {withHostSession} = await import('./ssh/target.js')
-    return withHostSession(config, (note) => this.reporter.info(note), work, this.factory.openSession)
+    return withHostSession(config, notify, work, this.factory.openSession)
   }
 
   /** The progress line while another run holds the host lock. */

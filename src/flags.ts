@@ -63,3 +63,18 @@ export const dbCredsFlags = {
     description: 'db_creds.yaml of the source database (HOST, USER, PASSWORD, DATABASE, PORT); env PINCTL_DB_CREDS',
   }),
 }
+
+/**
+ * Run the command on every host of an inventory file. Only the flag selects it, never PINCTL_INVENTORY alone:
+ * a shell that has the variable set (the sandbox exports it) must not turn every run into a many-host run.
+ */
+export const inventoryFlags = {
+  inventory: Flags.string({
+    description: 'JSON or YAML list of hosts, each a settings object (userId, host, sshPort, sshUser, keyFile, restProxyPort…) '
+      + 'over the config: run on all of them, one summary line per host (e.g. --inventory "$PINCTL_INVENTORY")',
+    helpGroup: 'INVENTORY',
+  }),
+  concurrency: Flags.integer({
+    description: 'hosts worked on at once with --inventory', default: 8, min: 1, helpGroup: 'INVENTORY',
+  }),
+}

@@ -33,6 +33,8 @@
 #   wait_for_port PORT [SECS [NAME]]  wait until 127.0.0.1:PORT accepts TCP connections (default 30 s); 1 on
 #                               timeout, or at once when daemon NAME (if given) is no longer running
 #   write_env PART K V [K V …]  write env.d/PART.env as `export K='V'` lines (values shell-quoted), replacing it
+#   kill_user_processes USER    TERM every live process of the Unix user USER, wait up to 5 s, then KILL (a host
+#                               user's processes: what pinctl started over SSH, e.g. the REST proxy)
 #   part_main "$@"              dispatch up|down|status to part_up / part_down / part_status
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -205,6 +207,21 @@ write_env() {
     shift 2
   done
   if cmp -s "$tmp" "$ENV_DIR/$part.env"; then rm -f "$tmp"; else mv "$tmp" "$ENV_DIR/$part.env"; fi
+}
+
+# Live (non-zombie) processes of a user.
+_user_pids() { ps -u "$1" -o pid= -o stat= 2>/dev/null | awk '$2 !~ /^Z/ { print $1 }'; }
+
+kill_user_processes() {
+  local user=$1 i
+  id -u "$user" >/dev/null 2>&1 || return 0
+  [ -n "$(_user_pids "$user")" ] || return 0
+  log "stopping the processes of $user"
+  pkill -TERM -u "$user" || true
+  for ((i = 0; i < 50; i++)); do [ -n "$(_user_pids "$user")" ] || return 0; sleep 0.1; done
+  pkill -KILL -u "$user" || true
+  for ((i = 0; i < 20; i++)); do [ -n "$(_user_pids "$user")" ] || return 0; sleep 0.1; done
+  log "warning: processes of $user survived KILL: $(_user_pids "$user" | tr '\n' ' ')"
 }
 
 part_main() {

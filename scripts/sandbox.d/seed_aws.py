@@ -7,6 +7,8 @@ cluster (Kafka 2.8.1, 3 brokers, default-VPC subnets), the EC2 client instance a
 Prints one line: what was created and what was already there.
 
 usage: python seed_aws.py --endpoint URL --private-key PEM_FILE [--region us-east-1] [--user 12b287eedf6d]
+       python seed_aws.py --endpoint URL --role-only --user UID   (the role and instance profile alone: the
+       extra hosts' users of a multi-host sandbox, which share the first user's account, cluster and key pair)
 """
 import argparse
 import json
@@ -191,11 +193,19 @@ class Seeder:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", required=True)
-    parser.add_argument("--private-key", required=True)
+    parser.add_argument("--private-key")
+    parser.add_argument("--role-only", action="store_true")
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--user", default="12b287eedf6d")
     args = parser.parse_args()
-    print(Seeder(args.endpoint, args.region, args.user, args.private_key).run())
+    seeder = Seeder(args.endpoint, args.region, args.user, args.private_key)
+    if args.role_only:
+        seeder.role()
+        print(" ".join(seeder.report))
+        return 0
+    if not args.private_key:
+        parser.error("--private-key is required (unless --role-only)")
+    print(seeder.run())
     return 0
 
 

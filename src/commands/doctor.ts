@@ -2,10 +2,12 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import type {Config} from '../config/resolve.js'
-import {type DoctorReport, LAYER_NAMES, type LayerName} from '../doctor/checks.js'
+import {type DoctorReport, failedChecksMessage, LAYER_NAMES, type LayerName} from '../doctor/checks.js'
 import {runDoctor} from '../doctor/doctor.js'
 import {ConfigError, VerifyError} from '../errors.js'
-import {dbCredsFlags, kafkaFlags, sshFlags, sshOverrides} from '../flags.js'
+import {dbCredsFlags, inventoryFlags, kafkaFlags, sshFlags, sshOverrides} from '../flags.js'
+import {doctorOutcome} from '../inventory/outcomes.js'
+import type {InventoryReport} from '../inventory/run.js'
 import {renderDoctorSummary, renderLayer} from '../ux/doctor.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
@@ -15,20 +17,29 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --layer host,rest-proxy',
     "<%= config.bin %> doctor --json | jq '.checks[] | select(.status == \"fail\")'",
+    '<%= config.bin %> doctor --inventory hosts.yaml --layer ssh,host',
   ]
   static flags = {
     ...sshFlags,
     ...kafkaFlags,
     ...dbCredsFlags,
+    ...inventoryFlags,
     auth: Flags.option({options: ['iam', 'plaintext'] as const, description: 'how the client authenticates to Kafka (default iam)'})(),
     layer: Flags.option({options: LAYER_NAMES, description: 'run only these layers (and the layers they need), comma-separated', multiple: true, delimiter: ','})(),
   }
 
-  async run(): Promise<DoctorReport> {
+  async run(): Promise<DoctorReport | InventoryReport<DoctorReport>> {
+    const overrides = {
+      ...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers'], auth: this.flags.auth, dbCreds: this.flags['db-creds'],
+    }
+    const layers = this.flags.layer as LayerName[] | undefined
+    if (this.flags.inventory) {
+      return this.onEveryHost(overrides, async ({config}, signal) => doctorOutcome(await runDoctor({config, layers, signal, openSession: this.factory.openSession})))
+    }
     let config: Config | undefined
     let configError: unknown
     try {
-      config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers'], auth: this.flags.auth, dbCreds: this.flags['db-creds']})
+      config = this.settings(overrides)
     } catch (error) {
       // An invalid config is the first finding, not a reason to stop: report it as local/config.
       if (!(error instanceof ConfigError)) throw error
@@ -37,7 +48,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     const report = await runDoctor({
       config,
       configError,
-      layers: this.flags.layer as LayerName[] | undefined,
+      layers,
       signal: this.abort.signal,
       onLayerStart: (layer) => this.reporter.step(`checking ${layer.name}…`),
       onLayer: (layer, checks) => renderLayer(this.reporter, layer, checks),
@@ -45,8 +56,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     })
     renderDoctorSummary(this.reporter, report.checks)
     if (!report.ok) {
-      const failed = report.checks.filter((check) => check.status === 'fail')
-      this.failAfterResult(new VerifyError(`${failed.length} check(s) failed: ${failed.map((check) => `${check.layer}/${check.name}`).join(', ')}`, 'each failed check above names its fix'))
+      this.failAfterResult(new VerifyError(failedChecksMessage(report), 'each failed check above names its fix'))
     }
     return report
   }

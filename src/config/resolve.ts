@@ -61,6 +61,8 @@ export interface ResolveOptions {
   configFile?: string
   cwd?: string
   home?: string
+  /** One host's entry of an --inventory file: its settings win over every other source, since they name that host. */
+  entry?: {source: string; settings: Record<string, unknown>}
 }
 
 export function userConfigDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
@@ -79,7 +81,7 @@ export function configFiles(options: ResolveOptions = {}): {userFile: string; pr
   }
 }
 
-/** Precedence: flags > env PINCTL_* (and AWS_*) > project/explicit file > user file > defaults. */
+/** Precedence: inventory entry > flags > env PINCTL_* (and AWS_*) > project/explicit file > user file > defaults. */
 export function resolveConfig(options: ResolveOptions = {}): Config {
   const env = options.env ?? process.env
   const home = options.home ?? homedir()
@@ -92,6 +94,8 @@ export function resolveConfig(options: ResolveOptions = {}): Config {
     [environment.values, (key) => `env ${environment.names[key]}`],
     [validate(stripUndefined(options.flags ?? {}), 'flags', FLAG_NAMES), (key) => `flag ${FLAG_NAMES[key] ?? key}`],
   ]
+  const {entry} = options
+  if (entry) layers.push([validate(entry.settings, entry.source), () => entry.source])
 
   const merged: ConfigInput = {}
   const sources: Config['sources'] = {}

@@ -105,3 +105,9 @@ export function summarize(checks: Check[]): DoctorReport & {counts: Record<Check
   for (const check of checks) counts[check.status]++
   return {checks, ok: counts.fail === 0, counts}
 }
+
+/** "2 check(s) failed: ssh/connect, host/java": the one line that sums up a failed doctor run. */
+export function failedChecksMessage(report: DoctorReport): string {
+  const failed = report.checks.filter((check) => check.status === 'fail')
+  return `${failed.length} check(s) failed: ${failed.map((check) => `${check.layer}/${check.name}`).join(', ')}`
+}

@@ -111,3 +111,7 @@ async function runTopicsTool(session: HostSession, bootstrapServers: string, arg
   }
   return result.stdout
 }
+
+export function failedTopicsMessage(failed: number, total: number): string {
+  return `${failed} of ${total} topics could not be created`
+}

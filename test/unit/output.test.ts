@@ -1,23 +1,11 @@
-import {Writable} from 'node:stream'
 import {describe, expect, it} from 'vitest'
 
 import {Reporter} from '../../src/ux/output.js'
-
-function stream(isTTY: boolean): {stream: NodeJS.WriteStream; text: () => string} {
-  let text = ''
-  const writable = new Writable({
-    write(chunk, _encoding, done) {
-      text += chunk.toString()
-      done()
-    },
-  }) as unknown as NodeJS.WriteStream
-  Object.assign(writable, {isTTY, hasColors: () => false, getColorDepth: () => 1})
-  return {stream: writable, text: () => text}
-}
+import {captureStream} from './capture-stream.js'
 
 describe('Reporter', () => {
   it('escapes control characters in every message and hint it writes', () => {
-    const log = stream(false)
+    const log = captureStream(false)
     const reporter = new Reporter(false, log.stream)
     reporter.step('consuming as group x\u001b[2J')
     reporter.error('cannot read x\r', 'fix \u001b]0;title\u0007')
@@ -27,7 +15,7 @@ describe('Reporter', () => {
   })
 
   it('redraws progress in place on a terminal and clears it before the next message', () => {
-    const tty = stream(true)
+    const tty = captureStream(true)
     const reporter = new Reporter(false, tty.stream)
     reporter.progress('kafka: 5s')
     reporter.progress('kafka: 10s')
@@ -36,7 +24,7 @@ describe('Reporter', () => {
   })
 
   it('writes every progress message as a line elsewhere, so logs keep them', () => {
-    const log = stream(false)
+    const log = captureStream(false)
     const reporter = new Reporter(false, log.stream)
     reporter.progress('kafka: 5s')
     reporter.error('failed', 'do this')
@@ -44,7 +32,7 @@ describe('Reporter', () => {
   })
 
   it('stays quiet in --json mode except for warnings and errors', () => {
-    const log = stream(false)
+    const log = captureStream(false)
     const reporter = new Reporter(true, log.stream)
     reporter.info('i')
     reporter.step('s')

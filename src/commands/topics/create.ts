@@ -2,12 +2,14 @@ import {Flags} from '@oclif/core'
 
 import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
-import {requireSetting} from '../../config/resolve.js'
+import {requireSetting, type Config} from '../../config/resolve.js'
 import {RemoteCommandError} from '../../errors.js'
-import {kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
+import {inventoryFlags, kafkaFlags, sshFlags, sshOverrides} from '../../flags.js'
+import {topicsOutcome} from '../../inventory/outcomes.js'
+import type {InventoryReport} from '../../inventory/run.js'
 import {checkTopicName} from '../../kafka/host-tools.js'
 import {createTopicsViaApi} from '../../kafka/topics-api.js'
-import {createTopics, type TopicResult} from '../../kafka/topics.js'
+import {createTopics, failedTopicsMessage, type TopicResult} from '../../kafka/topics.js'
 import {clusterArnFor, resolveBootstrap} from '../../kafka/cluster.js'
 
 export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
@@ -17,33 +19,27 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
     '<%= config.bin %> topics create --user 12b287eedf6d',
     '<%= config.bin %> topics create --topic 12b287eedf6d.audit --partitions 3 --replication-factor 3',
     '<%= config.bin %> topics create --json',
+    '<%= config.bin %> topics create --inventory hosts.yaml   # each entry\'s user id names its topics',
     '<%= config.bin %> topics create --via api --replication-factor 3   # Kafka >= 3.6 clusters',
   ]
   static flags = {
     ...sshFlags,
     ...kafkaFlags,
+    ...inventoryFlags,
     topic: Flags.string({description: 'another topic to create as well (repeatable)', multiple: true}),
     partitions: Flags.integer({description: 'partitions per topic (default: the broker default)', min: 1}),
     'replication-factor': Flags.integer({description: 'replicas per partition (default: the broker default; 3 with --via api)', min: 1}),
     via: Flags.option({options: ['host', 'api'] as const, default: 'host', description: "host: kafka-topics.sh on the client host (the seed's way); api: MSK's topic API (Kafka ≥ 3.6 clusters only)"})(),
   }
 
-  async run(): Promise<{topics: TopicResult[]}> {
-    const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
-    const {pin, geo, user} = requireSetting(config, 'topics')
-    const topics = [...new Set([pin, geo, user, ...(this.flags.topic ?? []).map(checkTopicName)])]
-    const options = {partitions: this.flags.partitions, replicationFactor: this.flags['replication-factor']}
-    let results: TopicResult[]
-    if (this.flags.via === 'api') {
-      const aws = awsSettings(config)
-      const clusterArn = await clusterArnFor(aws, config)
-      this.reporter.step(`creating ${topics.join(', ')} with MSK's topic API`)
-      results = await createTopicsViaApi(aws, clusterArn, topics, options)
-    } else {
-      const {bootstrapServers} = await resolveBootstrap(config)
-      this.reporter.step(`creating ${topics.join(', ')} (kafka-topics.sh --if-not-exists on ${config.host})`)
-      results = await this.onHost(config, (session) => createTopics(session, {bootstrapServers, topics, ...options}))
+  async run(): Promise<{topics: TopicResult[]} | InventoryReport<{topics: TopicResult[]}>> {
+    const overrides = {...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']}
+    if (this.flags.inventory) {
+      return this.onEveryHost(overrides, async ({config, label}) =>
+        topicsOutcome(await this.createTopicsFor(config, (note) => this.reporter.info(`[${label}] ${note}`))))
     }
+    const config = this.settings(overrides)
+    const results = await this.createTopicsFor(config, (note) => this.reporter.info(note), (message) => this.reporter.step(message))
     for (const result of results) {
       if (result.status === 'created') this.reporter.success(`${result.topic}: created`)
       else if (result.status === 'exists') this.reporter.success(`${result.topic}: already present`)
@@ -51,8 +47,25 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
     }
     const failed = results.filter((result) => result.status === 'failed')
     if (failed.length > 0) {
-      this.failAfterResult(new RemoteCommandError(`${failed.length} of ${results.length} topics could not be created`, 'see the reasons above; `pinctl doctor` checks broker reachability and permissions'))
+      const hint = 'see the reasons above; `pinctl doctor` checks broker reachability and permissions'
+      this.failAfterResult(new RemoteCommandError(failedTopicsMessage(failed.length, results.length), hint))
     }
     return {topics: results}
+  }
+
+  /** The user's three topics and any --topic, on the host of `config` (or with MSK's API for --via api). */
+  private async createTopicsFor(config: Config, notify: (note: string) => void, announce?: (step: string) => void): Promise<TopicResult[]> {
+    const {pin, geo, user} = requireSetting(config, 'topics')
+    const topics = [...new Set([pin, geo, user, ...(this.flags.topic ?? []).map(checkTopicName)])]
+    const options = {partitions: this.flags.partitions, replicationFactor: this.flags['replication-factor']}
+    if (this.flags.via === 'api') {
+      const aws = awsSettings(config)
+      const clusterArn = await clusterArnFor(aws, config)
+      announce?.(`creating ${topics.join(', ')} with MSK's topic API`)
+      return createTopicsViaApi(aws, clusterArn, topics, options)
+    }
+    const {bootstrapServers} = await resolveBootstrap(config)
+    announce?.(`creating ${topics.join(', ')} (kafka-topics.sh --if-not-exists on ${config.host})`)
+    return this.onHost(config, (session) => createTopics(session, {bootstrapServers, topics, ...options}), notify)
   }
 }
