@@ -46,11 +46,21 @@ if (want('cold-start')) {
 //    kafka-topics.sh --create on the host, and against three in sequence (the seed's way).
 if (want('topics')) {
   const bs = process.env.PINCTL_BOOTSTRAP_SERVERS
-  const create = (topic) => `~/kafka_2.12-2.8.1/bin/kafka-topics.sh --bootstrap-server ${bs} --command-config ~/kafka_2.12-2.8.1/bin/client.properties --create --if-not-exists --topic ${topic}`
+  const create = (topic) =>
+    `~/kafka_2.12-2.8.1/bin/kafka-topics.sh --bootstrap-server ${bs} --command-config ~/kafka_2.12-2.8.1/bin/client.properties ` +
+      `--create --if-not-exists --topic ${topic}`
   const tag = Date.now().toString(36)
   const runs = Math.min(RUNS, 5)
-  const one = series('pinctl ssh -- kafka-topics.sh --create (1 topic)', (i) => time(pinctl('ssh', '--', create(`b1${tag}x${i}.pin`))), runs)
-  const three = series('pinctl ssh -- 3 × kafka-topics.sh --create in sequence', (i) => time(pinctl('ssh', '--', ['pin', 'geo', 'user'].map((kind) => create(`b3${tag}x${i}.${kind}`)).join(' && '))), runs)
+  const one = series(
+    'pinctl ssh -- kafka-topics.sh --create (1 topic)',
+    (i) => time(pinctl('ssh', '--', create(`b1${tag}x${i}.pin`))),
+    runs,
+  )
+  const three = series(
+    'pinctl ssh -- 3 × kafka-topics.sh --create in sequence',
+    (i) => time(pinctl('ssh', '--', ['pin', 'geo', 'user'].map((kind) => create(`b3${tag}x${i}.${kind}`)).join(' && '))),
+    runs,
+  )
   const ours = series('pinctl topics create (3 topics)', (i) => time(pinctl('topics', 'create', '--user', `bt${tag}x${i}`)), runs)
   results.push({name: 'topics create', baseline: one, subjects: [ours, three]})
 }
@@ -60,17 +70,30 @@ if (want('topics')) {
 if (want('setup-client')) {
   const runs = Math.min(RUNS, 3)
   const floor = series('pinctl ssh -- true', () => time(pinctl('ssh', '--', 'true')), runs)
-  const fresh = series('setup-client on a fresh host', () => {
-    execFileSync(join(ROOT, 'scripts', 'sandbox'), ['reset-host'], {stdio: 'ignore'})
-    return time(pinctl('setup-client', '--yes'))
-  }, runs)
+  const fresh = series(
+    'setup-client on a fresh host',
+    () => {
+      execFileSync(join(ROOT, 'scripts', 'sandbox'), ['reset-host'], {stdio: 'ignore'})
+      return time(pinctl('setup-client', '--yes'))
+    },
+    runs,
+  )
   let report
-  const noop = series('setup-client re-run (no-op)', () => {
-    const run = time(pinctl('setup-client', '--yes', '--json'))
-    report = JSON.parse(run.stdout)
-    return run
-  }, runs)
-  results.push({name: 'setup-client', baseline: floor, subjects: [fresh, noop], note: `no-op re-run: ${report.changed} changed, ${report.ssh.connections} SSH connection, ${report.ssh.execs} remote commands`})
+  const noop = series(
+    'setup-client re-run (no-op)',
+    () => {
+      const run = time(pinctl('setup-client', '--yes', '--json'))
+      report = JSON.parse(run.stdout)
+      return run
+    },
+    runs,
+  )
+  results.push({
+    name: 'setup-client',
+    baseline: floor,
+    subjects: [fresh, noop],
+    note: `no-op re-run: ${report.changed} changed, ${report.ssh.connections} SSH connection, ${report.ssh.execs} remote commands`,
+  })
 }
 
 // 4. Many hosts: fresh setup-client on the first 4 hosts of the sandbox's inventory at once against
@@ -113,8 +136,15 @@ const lines = [
 ]
 for (const result of results) {
   lines.push(`## ${result.name}`, '', '| what | runs | median | min | ratio to baseline |', '| --- | --- | --- | --- | --- |')
-  lines.push(`| ${result.baseline.label} (baseline) | ${result.baseline.runs} | ${fmt(result.baseline.median)} | ${fmt(result.baseline.min)} | 1.00 |`)
-  for (const subject of result.subjects) lines.push(`| ${subject.label} | ${subject.runs} | ${fmt(subject.median)} | ${fmt(subject.min)} | ${(subject.median / result.baseline.median).toFixed(2)} |`)
+  lines.push(
+    `| ${result.baseline.label} (baseline) | ${result.baseline.runs} | ${fmt(result.baseline.median)} | ` +
+      `${fmt(result.baseline.min)} | 1.00 |`,
+  )
+  for (const subject of result.subjects)
+    lines.push(
+      `| ${subject.label} | ${subject.runs} | ${fmt(subject.median)} | ${fmt(subject.min)} | ` +
+        `${(subject.median / result.baseline.median).toFixed(2)} |`,
+    )
   if (result.note) lines.push('', result.note)
   lines.push('')
 }

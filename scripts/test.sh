@@ -10,6 +10,7 @@ bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 
 export PATH="$PWD/node_modules/.bin:$PATH"
 npm run --silent build || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 tsc -p tsconfig.test.json || { echo "type check of src/ and test/ failed"; echo "0 passed, 1 failed"; exit 1; }
+npm run --silent lint || { echo "lint failed (npm run format fixes the formatting)"; echo "0 passed, 1 failed"; exit 1; }
 
 # Host 1 plus the 3 extra hosts that test/integration/inventory.test.ts provisions.
 export PINCTL_SANDBOX_HOSTS=${PINCTL_SANDBOX_HOSTS:-4}

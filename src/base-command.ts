@@ -34,7 +34,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     profile: Flags.string({description: 'AWS profile (AWS_PROFILE is read too)', env: 'PINCTL_PROFILE', helpGroup}),
     region: Flags.string({description: 'AWS region (default us-east-1; AWS_REGION is read too)', env: 'PINCTL_REGION', helpGroup}),
     'endpoint-url': Flags.string({
-      description: 'AWS endpoint for every service, as the AWS CLI\'s --endpoint-url (PINCTL_ENDPOINT_URL is read first)',
+      description: "AWS endpoint for every service, as the AWS CLI's --endpoint-url (PINCTL_ENDPOINT_URL is read first)",
       env: 'AWS_ENDPOINT_URL',
       helpGroup,
     }),
@@ -120,7 +120,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * The run's one SSH connection to the configured host, for `work`, always closed after it. The SSH
    * modules load only here, so commands that never reach the host do not pay for them.
    */
-  protected async onHost<R>(config: Config, work: (session: HostSession) => Promise<R>, notify = (note: string) => this.reporter.info(note)): Promise<R> {
+  protected async onHost<R>(
+    config: Config,
+    work: (session: HostSession) => Promise<R>,
+    notify = (note: string) => this.reporter.info(note),
+  ): Promise<R> {
     const {withHostSession} = await import('./ssh/target.js')
     return withHostSession(config, notify, work, this.factory.openSession)
   }

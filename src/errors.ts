@@ -16,7 +16,11 @@ export const ExitCode = {
 export class PinctlError extends Error {
   readonly exitCode: number = ExitCode.internal
   readonly code: string = 'internal'
-  constructor(message: string, readonly hint?: string, options?: {cause?: unknown}) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+    options?: {cause?: unknown},
+  ) {
     super(message, options)
     this.name = new.target.name
   }
@@ -46,7 +50,11 @@ export class SshError extends PinctlError {
 export class RemoteCommandError extends PinctlError {
   override readonly exitCode = ExitCode.remote
   override readonly code = 'remote'
-  constructor(message: string, hint?: string, readonly result?: {code: number | null; stderr: string}) {
+  constructor(
+    message: string,
+    hint?: string,
+    readonly result?: {code: number | null; stderr: string},
+  ) {
     super(message, hint)
   }
 }
@@ -96,5 +104,10 @@ export function describeError(error: unknown): ErrorReport {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? ''
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? ''
+  )
 }

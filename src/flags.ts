@@ -70,11 +70,15 @@ export const dbCredsFlags = {
  */
 export const inventoryFlags = {
   inventory: Flags.string({
-    description: 'JSON or YAML list of hosts, each a settings object (userId, host, sshPort, sshUser, keyFile, restProxyPort…) '
-      + 'over the config: run on all of them, one summary line per host (e.g. --inventory "$PINCTL_INVENTORY")',
+    description:
+      'JSON or YAML list of hosts, each a settings object (userId, host, sshPort, sshUser, keyFile, restProxyPort…) ' +
+      'over the config: run on all of them, one summary line per host (e.g. --inventory "$PINCTL_INVENTORY")',
     helpGroup: 'INVENTORY',
   }),
   concurrency: Flags.integer({
-    description: 'hosts worked on at once with --inventory', default: 8, min: 1, helpGroup: 'INVENTORY',
+    description: 'hosts worked on at once with --inventory',
+    default: 8,
+    min: 1,
+    helpGroup: 'INVENTORY',
   }),
 }

@@ -132,14 +132,22 @@ export async function wireApi(options: WireOptions): Promise<WireResult> {
   if (integration && integrationMatches(integration, uri)) {
     progress.success(`integration → ${uri} exists`)
   } else {
-    progress.step(integration ? `updating the integration: ${integration.type} ${integration.uri ?? ''} → HTTP_PROXY ${uri}` : `adding HTTP proxy integration → ${uri}`)
+    progress.step(
+      integration
+        ? `updating the integration: ${integration.type} ${integration.uri ?? ''} → HTTP_PROXY ${uri}`
+        : `adding HTTP proxy integration → ${uri}`,
+    )
     await putIntegration(options.aws, proxyIntegrationRequest(api.id, resourceId, uri))
     steps.integration = integration ? 'updated' : 'created'
   }
 
   const changed = steps.resource !== 'ok' || steps.method !== 'ok' || steps.integration !== 'ok'
   let deploymentId = await getStageDeploymentId(options.aws, api.id, stage)
-  const why = changed ? 'the API changed' : !deploymentId ? `there is no stage ${stage}` : await staleDeployment(options.aws, api.id, deploymentId, uri)
+  const why = changed
+    ? 'the API changed'
+    : !deploymentId
+      ? `there is no stage ${stage}`
+      : await staleDeployment(options.aws, api.id, deploymentId, uri)
   if (why) {
     progress.step(`deploying to stage ${stage} (${why})`)
     deploymentId = await createDeployment(options.aws, api.id, stage, `pinctl api wire: ${PROXY_METHOD} ${PROXY_PATH} → ${uri}`)
@@ -163,13 +171,20 @@ export async function wireApi(options: WireOptions): Promise<WireResult> {
 
 async function resolveApi(options: WireOptions): Promise<{id: string; name?: string}> {
   if (options.apiId) return getRestApi(options.aws, options.apiId)
-  if (!options.apiName) throw new ConfigError('no API named', 'pass --api-id, or --user (the API is named after the user id), or set apiName')
+  if (!options.apiName)
+    throw new ConfigError('no API named', 'pass --api-id, or --user (the API is named after the user id), or set apiName')
   const found = await findRestApis(options.aws, options.apiName)
   if (found.length === 0) {
-    throw new ConfigError(`no REST API named ${JSON.stringify(options.apiName)} in ${options.aws.region}`, 'pass --api-id, or check --user / apiName and --region; `aws apigateway get-rest-apis` lists them')
+    throw new ConfigError(
+      `no REST API named ${JSON.stringify(options.apiName)} in ${options.aws.region}`,
+      'pass --api-id, or check --user / apiName and --region; `aws apigateway get-rest-apis` lists them',
+    )
   }
   if (found.length > 1) {
-    throw new ConfigError(`${found.length} REST APIs are named ${JSON.stringify(options.apiName)}: ${found.map((a) => a.id).join(', ')}`, 'choose one with --api-id')
+    throw new ConfigError(
+      `${found.length} REST APIs are named ${JSON.stringify(options.apiName)}: ${found.map((a) => a.id).join(', ')}`,
+      'choose one with --api-id',
+    )
   }
   return found[0]
 }
@@ -183,6 +198,7 @@ async function staleDeployment(aws: AwsSettings, apiId: string, deploymentId: st
   if (!deployment) return `its deployment ${deploymentId} is gone`
   const summary = deployment.apiSummary
   if (!summary) return undefined
-  if (!summary[PROXY_PATH]?.[PROXY_METHOD]) return `the deployed API has no ${PROXY_METHOD} ${PROXY_PATH} (deployed before wiring; integration ${uri})`
+  if (!summary[PROXY_PATH]?.[PROXY_METHOD])
+    return `the deployed API has no ${PROXY_METHOD} ${PROXY_PATH} (deployed before wiring; integration ${uri})`
   return undefined
 }

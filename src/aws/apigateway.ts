@@ -6,7 +6,12 @@ import {awsCall, awsClient, awsPages, translateAwsError, type AwsSettings} from 
 export type {Deployment, Integration, Method, Resource}
 
 function apiGateway(settings: AwsSettings) {
-  return awsClient('API_GATEWAY', settings, () => import('@aws-sdk/client-api-gateway'), (sdk, config) => new sdk.APIGatewayClient(config))
+  return awsClient(
+    'API_GATEWAY',
+    settings,
+    () => import('@aws-sdk/client-api-gateway'),
+    (sdk, config) => new sdk.APIGatewayClient(config),
+  )
 }
 
 function apiNotFound(apiId: string) {
@@ -31,8 +36,13 @@ export async function findRestApis(settings: AwsSettings, name: string): Promise
 
 export async function getRestApi(settings: AwsSettings, apiId: string): Promise<{id: string; name?: string}> {
   const {sdk, client} = await apiGateway(settings)
-  const api = await awsCall('apigateway:GetRestApi', () => client.send(new sdk.GetRestApiCommand({restApiId: apiId})), (name) =>
-    name === 'NotFoundException' ? new ConfigError(`REST API ${apiId} not found`, 'check --api-id and --region; `aws apigateway get-rest-apis` lists them') : undefined,
+  const api = await awsCall(
+    'apigateway:GetRestApi',
+    () => client.send(new sdk.GetRestApiCommand({restApiId: apiId})),
+    (name) =>
+      name === 'NotFoundException'
+        ? new ConfigError(`REST API ${apiId} not found`, 'check --api-id and --region; `aws apigateway get-rest-apis` lists them')
+        : undefined,
   )
   if (!api.id) throw new AwsError(`API Gateway returned no id for ${apiId}`)
   return {id: api.id, name: api.name}
@@ -50,9 +60,7 @@ export async function getResources(settings: AwsSettings, apiId: string): Promis
 
 export async function createResource(settings: AwsSettings, apiId: string, parentId: string, pathPart: string): Promise<Resource> {
   const {sdk, client} = await apiGateway(settings)
-  return awsCall('apigateway:CreateResource', () =>
-    client.send(new sdk.CreateResourceCommand({restApiId: apiId, parentId, pathPart})),
-  )
+  return awsCall('apigateway:CreateResource', () => client.send(new sdk.CreateResourceCommand({restApiId: apiId, parentId, pathPart})))
 }
 
 /** The method, or undefined when the resource has none for this HTTP method. */
@@ -101,7 +109,12 @@ export async function addMethodRequestParameter(
 }
 
 /** The integration, or undefined when there is none (AWS answers 404; moto an empty object). */
-export async function getIntegration(settings: AwsSettings, apiId: string, resourceId: string, httpMethod: string): Promise<Integration | undefined> {
+export async function getIntegration(
+  settings: AwsSettings,
+  apiId: string,
+  resourceId: string,
+  httpMethod: string,
+): Promise<Integration | undefined> {
   const {sdk, client} = await apiGateway(settings)
   try {
     const integration = await client.send(new sdk.GetIntegrationCommand({restApiId: apiId, resourceId, httpMethod}))

@@ -98,16 +98,28 @@ export function translateAwsError(
   if (special) return special
   const text = `${name} ${error.message} ${(error as NodeJS.ErrnoException).code ?? ''}`
   if (NO_CREDENTIALS.test(text)) {
-    return new AwsError(`${action}: no AWS credentials found`, 'set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws configure`', {cause: error})
+    return new AwsError(
+      `${action}: no AWS credentials found`,
+      'set AWS_PROFILE (or --profile), or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws configure`',
+      {cause: error},
+    )
   }
   if (/ExpiredToken|RequestExpired/.test(text)) {
     return new AwsError(`${action}: AWS credentials have expired`, 'refresh your session (e.g. `aws sso login`) and retry', {cause: error})
   }
   if (ACCESS_DENIED.test(text)) {
-    return new AwsError(`${action}: access denied (${name})`, `the AWS identity in use lacks permission for ${action}; grant it or use another --profile`, {cause: error})
+    return new AwsError(
+      `${action}: access denied (${name})`,
+      `the AWS identity in use lacks permission for ${action}; grant it or use another --profile`,
+      {cause: error},
+    )
   }
   if (UNREACHABLE.test(text)) {
-    return new AwsError(`${action}: cannot reach the AWS endpoint (${firstLine(error.message)})`, 'check the network, --region, and AWS_ENDPOINT_URL if you use one', {cause: error})
+    return new AwsError(
+      `${action}: cannot reach the AWS endpoint (${firstLine(error.message)})`,
+      'check the network, --region, and AWS_ENDPOINT_URL if you use one',
+      {cause: error},
+    )
   }
   return new AwsError(`${action} failed: ${name}: ${firstLine(error.message)}`, undefined, {cause: error})
 }

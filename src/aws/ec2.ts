@@ -2,7 +2,12 @@ import {AwsError, ConfigError} from '../errors.js'
 import {awsCall, awsClient, awsPages, type AwsSettings} from './clients.js'
 
 function ec2(settings: AwsSettings) {
-  return awsClient('EC2', settings, () => import('@aws-sdk/client-ec2'), (sdk, config) => new sdk.EC2Client(config))
+  return awsClient(
+    'EC2',
+    settings,
+    () => import('@aws-sdk/client-ec2'),
+    (sdk, config) => new sdk.EC2Client(config),
+  )
 }
 
 /** Key pair name → id (`key-0abc…`), the id being what Parameter Store files the private key under. */
@@ -13,7 +18,10 @@ export async function keyPairId(settings: AwsSettings, keyPairName: string): Pro
     () => client.send(new sdk.DescribeKeyPairsCommand({KeyNames: [keyPairName]})),
     (name) =>
       name === 'InvalidKeyPair.NotFound'
-        ? new ConfigError(`key pair ${JSON.stringify(keyPairName)} does not exist in ${settings.region}`, 'check the key pair name (PINCTL_KEY_PAIR / keyPairName) and --region; `aws ec2 describe-key-pairs` lists them')
+        ? new ConfigError(
+            `key pair ${JSON.stringify(keyPairName)} does not exist in ${settings.region}`,
+            'check the key pair name (PINCTL_KEY_PAIR / keyPairName) and --region; `aws ec2 describe-key-pairs` lists them',
+          )
         : undefined,
   )
   const id = answer.KeyPairs?.[0]?.KeyPairId

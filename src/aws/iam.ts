@@ -2,7 +2,12 @@ import {AwsError, ConfigError} from '../errors.js'
 import {awsCall, awsClient, type AwsSettings} from './clients.js'
 
 function iam(settings: AwsSettings) {
-  return awsClient('IAM', settings, () => import('@aws-sdk/client-iam'), (sdk, config) => new sdk.IAMClient(config))
+  return awsClient(
+    'IAM',
+    settings,
+    () => import('@aws-sdk/client-iam'),
+    (sdk, config) => new sdk.IAMClient(config),
+  )
 }
 
 export interface RoleInfo {

@@ -21,13 +21,21 @@ export interface ClusterInfo extends ClusterRef {
 export type BrokerAuth = 'iam' | 'plaintext'
 
 function kafkaClient(settings: AwsSettings) {
-  return awsClient('KAFKA', settings, () => import('@aws-sdk/client-kafka'), (sdk, config) => new sdk.KafkaClient(config))
+  return awsClient(
+    'KAFKA',
+    settings,
+    () => import('@aws-sdk/client-kafka'),
+    (sdk, config) => new sdk.KafkaClient(config),
+  )
 }
 
 function clusterNotFound(what: string, settings: AwsSettings) {
   return (name: string) =>
     name === 'NotFoundException'
-      ? new ConfigError(`MSK cluster ${what} not found in ${settings.region}`, 'check clusterName / clusterArn (PINCTL_CLUSTER / PINCTL_CLUSTER_ARN) and --region; `aws kafka list-clusters-v2` lists them')
+      ? new ConfigError(
+          `MSK cluster ${what} not found in ${settings.region}`,
+          'check clusterName / clusterArn (PINCTL_CLUSTER / PINCTL_CLUSTER_ARN) and --region; `aws kafka list-clusters-v2` lists them',
+        )
       : undefined
 }
 
@@ -53,7 +61,9 @@ export async function findCluster(settings: AwsSettings, name: string): Promise<
   const similar = found.map((cluster) => cluster.name)
   throw new ConfigError(
     `no MSK cluster named ${JSON.stringify(name)} in ${settings.region}`,
-    similar.length > 0 ? `clusters starting with that name: ${similar.join(', ')}` : 'check clusterName (PINCTL_CLUSTER) and --region; `aws kafka list-clusters-v2` lists them',
+    similar.length > 0
+      ? `clusters starting with that name: ${similar.join(', ')}`
+      : 'check clusterName (PINCTL_CLUSTER) and --region; `aws kafka list-clusters-v2` lists them',
   )
 }
 
@@ -107,7 +117,8 @@ export async function bootstrapBrokers(settings: AwsSettings, arn: string, auth:
   throw new ConfigError(
     `MSK cluster ${arn} has no ${auth === 'iam' ? 'IAM (SASL_SSL, 9098)' : 'plaintext (9092)'} listener`,
     offered.length > 0
-      ? `the cluster offers: ${offered.join(', ')}; enable ${auth === 'iam' ? 'IAM client authentication on the cluster' : 'plaintext traffic'} or set auth (PINCTL_AUTH) to match`
+      ? `the cluster offers: ${offered.join(', ')}; enable ` +
+          `${auth === 'iam' ? 'IAM client authentication on the cluster' : 'plaintext traffic'} or set auth (PINCTL_AUTH) to match`
       : 'the cluster is not ready yet, or the identity in use cannot see its brokers',
   )
 }
@@ -124,7 +135,15 @@ export async function createTopicOnCluster(
   try {
     await awsCall(
       'kafka:CreateTopic',
-      () => client.send(new sdk.CreateTopicCommand({ClusterArn: arn, TopicName: topic.name, PartitionCount: topic.partitions, ReplicationFactor: topic.replicationFactor})),
+      () =>
+        client.send(
+          new sdk.CreateTopicCommand({
+            ClusterArn: arn,
+            TopicName: topic.name,
+            PartitionCount: topic.partitions,
+            ReplicationFactor: topic.replicationFactor,
+          }),
+        ),
       (name, error) => (name === 'ConflictException' || /already exists/i.test(error.message) ? new TopicExists() : undefined),
     )
     return 'created'

@@ -29,7 +29,11 @@ function notMskConnect(name: string, error: Error): Error | undefined {
   )
 }
 
-function kafkaConnectCall<T>(action: string, call: () => Promise<T>, known: (name: string, error: Error) => Error | undefined = () => undefined): Promise<T> {
+function kafkaConnectCall<T>(
+  action: string,
+  call: () => Promise<T>,
+  known: (name: string, error: Error) => Error | undefined = () => undefined,
+): Promise<T> {
   return awsCall(action, call, (name, error) => known(name, error) ?? notMskConnect(name, error))
 }
 
@@ -47,7 +51,9 @@ export async function listCustomPlugins(settings: AwsSettings, namePrefix?: stri
 
 export async function describeCustomPlugin(settings: AwsSettings, arn: string): Promise<DescribeCustomPluginResponse> {
   const {sdk, client} = await kafkaConnect(settings)
-  return kafkaConnectCall('kafkaconnect:DescribeCustomPlugin', () => client.send(new sdk.DescribeCustomPluginCommand({customPluginArn: arn})))
+  return kafkaConnectCall('kafkaconnect:DescribeCustomPlugin', () =>
+    client.send(new sdk.DescribeCustomPluginCommand({customPluginArn: arn})),
+  )
 }
 
 export interface S3PluginLocation {
@@ -105,7 +111,10 @@ export async function createConnector(settings: AwsSettings, request: CreateConn
     () => client.send(new sdk.CreateConnectorCommand(request)),
     (name, error) =>
       name === 'BadRequestException'
-        ? new ConfigError(`MSK Connect rejected the connector: ${error.message}`, 'check the capacity flags, the plugin and the role (it must trust kafkaconnect.amazonaws.com)')
+        ? new ConfigError(
+            `MSK Connect rejected the connector: ${error.message}`,
+            'check the capacity flags, the plugin and the role (it must trust kafkaconnect.amazonaws.com)',
+          )
         : name === 'ConflictException'
           ? new ConfigError(`connector ${request.connectorName} already exists: ${error.message}`)
           : undefined,

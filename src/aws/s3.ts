@@ -28,7 +28,10 @@ function s3Client(settings: AwsSettings) {
 function noSuchBucket(bucket: string) {
   return (name: string) =>
     name === 'NoSuchBucket'
-      ? new ConfigError(`S3 bucket ${bucket} does not exist (or is in another account)`, 'check bucket (PINCTL_BUCKET, default user-<uid>-bucket) and --user')
+      ? new ConfigError(
+          `S3 bucket ${bucket} does not exist (or is in another account)`,
+          'check bucket (PINCTL_BUCKET, default user-<uid>-bucket) and --user',
+        )
       : undefined
 }
 
@@ -57,10 +60,14 @@ export async function headObject(settings: AwsSettings, bucket: string, key: str
 
 export async function assertBucket(settings: AwsSettings, bucket: string): Promise<void> {
   const {sdk, client} = await s3Client(settings)
-  await awsCall('s3:HeadBucket', () => client.send(new sdk.HeadBucketCommand({Bucket: bucket})), (name, error) => {
-    const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode
-    return name === 'NotFound' || name === 'NoSuchBucket' || status === 404 ? noSuchBucket(bucket)('NoSuchBucket') : undefined
-  })
+  await awsCall(
+    's3:HeadBucket',
+    () => client.send(new sdk.HeadBucketCommand({Bucket: bucket})),
+    (name, error) => {
+      const status = (error as {$metadata?: {httpStatusCode?: number}}).$metadata?.httpStatusCode
+      return name === 'NotFound' || name === 'NoSuchBucket' || status === 404 ? noSuchBucket(bucket)('NoSuchBucket') : undefined
+    },
+  )
 }
 
 export async function putObject(

@@ -5,7 +5,12 @@ export class ParameterMissingError extends AwsError {}
 
 /** A SecureString's decrypted value; ParameterMissingError when there is no such parameter. */
 export async function getSecureParameter(settings: AwsSettings, name: string): Promise<string> {
-  const {sdk, client} = await awsClient('SSM', settings, () => import('@aws-sdk/client-ssm'), (sdk, config) => new sdk.SSMClient(config))
+  const {sdk, client} = await awsClient(
+    'SSM',
+    settings,
+    () => import('@aws-sdk/client-ssm'),
+    (sdk, config) => new sdk.SSMClient(config),
+  )
   const answer = await awsCall(
     'ssm:GetParameter',
     () => client.send(new sdk.GetParameterCommand({Name: name, WithDecryption: true})),

@@ -12,11 +12,15 @@ import {renderDoctorSummary, renderLayer} from '../ux/doctor.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static summary = 'Check every layer of the pipeline and name the fix for what is wrong'
-  static description = `Layers, in order: ${LAYER_NAMES.join(', ')}. Each check is ok, warn, fail or skip (a layer is skipped, with the reason, when a check it needs failed). Host checks read the host in one remote command over one SSH connection; nothing is changed, except that a host key seen for the first time is recorded (trust on first use). Exits 0 when nothing failed, 6 when a check failed (after printing every check).`
+  static description =
+    `Layers, in order: ${LAYER_NAMES.join(', ')}. Each check is ok, warn, fail or skip (a layer is skipped, with the ` +
+    `reason, when a check it needs failed). Host checks read the host in one remote command over one SSH connection; nothing is changed, ` +
+    `except that a host key seen for the first time is recorded (trust on first use). Exits 0 when nothing failed, 6 when a check failed ` +
+    `(after printing every check).`
   static examples = [
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --layer host,rest-proxy',
-    "<%= config.bin %> doctor --json | jq '.checks[] | select(.status == \"fail\")'",
+    '<%= config.bin %> doctor --json | jq \'.checks[] | select(.status == "fail")\'',
     '<%= config.bin %> doctor --inventory hosts.yaml --layer ssh,host',
   ]
   static flags = {
@@ -25,16 +29,26 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     ...dbCredsFlags,
     ...inventoryFlags,
     auth: Flags.option({options: ['iam', 'plaintext'] as const, description: 'how the client authenticates to Kafka (default iam)'})(),
-    layer: Flags.option({options: LAYER_NAMES, description: 'run only these layers (and the layers they need), comma-separated', multiple: true, delimiter: ','})(),
+    layer: Flags.option({
+      options: LAYER_NAMES,
+      description: 'run only these layers (and the layers they need), comma-separated',
+      multiple: true,
+      delimiter: ',',
+    })(),
   }
 
   async run(): Promise<DoctorReport | InventoryReport<DoctorReport>> {
     const overrides = {
-      ...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers'], auth: this.flags.auth, dbCreds: this.flags['db-creds'],
+      ...sshOverrides(this.flags),
+      bootstrapServers: this.flags['bootstrap-servers'],
+      auth: this.flags.auth,
+      dbCreds: this.flags['db-creds'],
     }
     const layers = this.flags.layer as LayerName[] | undefined
     if (this.flags.inventory) {
-      return this.onEveryHost(overrides, async ({config}, signal) => doctorOutcome(await runDoctor({config, layers, signal, openSession: this.factory.openSession})))
+      return this.onEveryHost(overrides, async ({config}, signal) =>
+        doctorOutcome(await runDoctor({config, layers, signal, openSession: this.factory.openSession})),
+      )
     }
     let config: Config | undefined
     let configError: unknown

@@ -10,12 +10,17 @@ import {terminalPrompter} from '../ux/prompts.js'
 export default class Init extends BaseCommand<typeof Init> {
   static summary = 'Write the config file: region, MSK cluster, EC2 instance, key pair, role and user id'
   static description =
-    'Asks on a terminal (@inquirer/prompts), choosing the cluster from ListClustersV2 and the instance from the running ones (DescribeInstances: Name tag and public DNS; the key pair is the instance\'s). Every question has a flag, so with --yes or without a terminal it asks nothing: a lone cluster or instance is taken, anything else missing is an error naming the flag. The file is validated before it is written (atomically); an existing file that differs is shown as a diff and replaced only with --force (or a yes on the terminal).'
+    'Asks on a terminal (@inquirer/prompts), choosing the cluster from ListClustersV2 and the instance from the running ones ' +
+    "(DescribeInstances: Name tag and public DNS; the key pair is the instance's). Every question has a flag, so with --yes or without a " +
+    'terminal it asks nothing: a lone cluster or instance is taken, anything else missing is an error naming the flag. The file is ' +
+    'validated before it is written (atomically); an existing file that differs is shown as a diff and replaced only with --force (or a ' +
+    'yes on the terminal).'
   static examples = [
     '<%= config.bin %> init',
     '<%= config.bin %> init --yes --user 12b287eedf6d --cluster pinterest-msk-cluster --instance 12b287eedf6d-ec2-client',
     '<%= config.bin %> init --global --region us-east-1 --profile student',
-    '<%= config.bin %> init --yes --user 12b287eedf6d --host ec2-3-80-1-2.compute-1.amazonaws.com --key-pair 12b287eedf6d-key-pair --config ./prod.json --force',
+    '<%= config.bin %> init --yes --user 12b287eedf6d --host ec2-3-80-1-2.compute-1.amazonaws.com --key-pair 12b287eedf6d-key-pair ' +
+      '--config ./prod.json --force',
   ]
   static flags = {
     cluster: Flags.string({description: 'MSK cluster name (default: asked; a lone cluster is taken)', env: 'PINCTL_CLUSTER'}),

@@ -8,7 +8,10 @@ import {topicFor} from '../kafka/host-tools.js'
 
 export default class Objects extends BaseCommand<typeof Objects> {
   static summary = 'Print the records the S3 sink connector wrote to the bucket, newest first'
-  static description = 'Reads the JSON objects under topics/<topic>/ in the bucket (user-<user>-bucket by default), the files a notebook mounting the bucket reads. Records go to stdout, one per line (raw: the value; json: {key, partition, offset, value} with the S3 object key), messages to stderr.'
+  static description =
+    'Reads the JSON objects under topics/<topic>/ in the bucket (user-<user>-bucket by default), the files a notebook mounting the ' +
+    'bucket reads. Records go to stdout, one per line (raw: the value; json: {key, partition, offset, value} with the S3 object key), ' +
+    'messages to stderr.'
   static examples = [
     '<%= config.bin %> objects pin',
     '<%= config.bin %> objects geo --limit 5 --output pretty',

@@ -35,17 +35,28 @@ export default class Produce extends BaseCommand<typeof Produce> {
     const config = this.settings(sshOverrides(this.flags))
     const topic = topicFor(this.args.topic, config.topics)
     const values = await readRecordsInput({data: this.flags.data, file: this.flags.file}, this.factory.terminal.stdin)
-    const result = await withProxy(config, this.flags['invoke-url'], (note) => this.reporter.info(note), async (transport, via) => {
-      this.reporter.step(`posting ${values.length} record(s) to ${topic} via ${via}`)
-      return {via, records: await produceRecords(transport, topic, values, {key: this.flags.key, partition: this.flags.partition})}
-    }, [topic])
+    const result = await withProxy(
+      config,
+      this.flags['invoke-url'],
+      (note) => this.reporter.info(note),
+      async (transport, via) => {
+        this.reporter.step(`posting ${values.length} record(s) to ${topic} via ${via}`)
+        return {via, records: await produceRecords(transport, topic, values, {key: this.flags.key, partition: this.flags.partition})}
+      },
+      [topic],
+    )
     for (const outcome of result.records) {
       if (outcome.ok) this.reporter.success(`record ${outcome.index}: partition ${outcome.partition} offset ${outcome.offset}`)
       else this.reporter.error(`record ${outcome.index}: ${outcome.errorCode ? `error_code ${outcome.errorCode}: ` : ''}${outcome.error}`)
     }
     const failed = result.records.filter((outcome) => !outcome.ok).length
     if (failed > 0) {
-      this.failAfterResult(new RemoteCommandError(`${failed} of ${values.length} record(s) were not written`, 'error_code 50003 is retriable (broker busy or topic missing); 50002 is a Kafka error: see `pinctl rest-proxy logs`'))
+      this.failAfterResult(
+        new RemoteCommandError(
+          `${failed} of ${values.length} record(s) were not written`,
+          'error_code 50003 is retriable (broker busy or topic missing); 50002 is a Kafka error: see `pinctl rest-proxy logs`',
+        ),
+      )
     }
     return {topic, ...result}
   }

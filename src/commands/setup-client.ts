@@ -14,7 +14,9 @@ import {terminalPrompter} from '../ux/prompts.js'
 
 export default class SetupClient extends BaseCommand<typeof SetupClient> {
   static summary = 'Provision the EC2 Kafka client: Java, Kafka 2.8.1, IAM jar, client.properties, REST proxy'
-  static description = `Reads the host's facts in one remote command, prints a plan, and changes only what differs, over one SSH connection. Re-running on a provisioned host changes nothing and says so. Steps: ${STEP_NAMES.join(', ')}.`
+  static description =
+    `Reads the host's facts in one remote command, prints a plan, and changes only what differs, over one SSH ` +
+    `connection. Re-running on a provisioned host changes nothing and says so. Steps: ${STEP_NAMES.join(', ')}.`
   static examples = [
     '<%= config.bin %> setup-client --dry-run',
     '<%= config.bin %> setup-client --diff --yes',

@@ -9,7 +9,9 @@ import {sshTarget} from '../ssh/target.js'
 export default class Ssh extends BaseCommand<typeof Ssh> {
   static summary = 'Open a shell on the EC2 client host, or run one command there'
   static description =
-    "With a command after `--`, runs it on the host (as ssh does, the words are joined and read by the remote shell) and exits with its exit code. Without one, opens an interactive shell with the system ssh client, using the configured key and pinctl's verified known_hosts."
+    'With a command after `--`, runs it on the host (as ssh does, the words are joined and read by the remote shell) and exits with its ' +
+    "exit code. Without one, opens an interactive shell with the system ssh client, using the configured key and pinctl's verified " +
+    'known_hosts.'
   static examples = [
     '<%= config.bin %> ssh',
     '<%= config.bin %> ssh -- uname -a',
@@ -28,7 +30,10 @@ export default class Ssh extends BaseCommand<typeof Ssh> {
     const notify = (message: string) => this.reporter.info(message)
     if (!command || this.flags.tty) {
       if (!this.factory.terminal.stdin.isTTY) {
-        throw new ConfigError('an interactive shell needs a terminal, and stdin is not one', 'give a command after --, e.g. `pinctl ssh -- uname -a`')
+        throw new ConfigError(
+          'an interactive shell needs a terminal, and stdin is not one',
+          'give a command after --, e.g. `pinctl ssh -- uname -a`',
+        )
       }
       process.exitCode = await openShell(target, command, notify, this.factory.openSession)
       return

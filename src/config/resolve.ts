@@ -10,16 +10,39 @@ export const PROJECT_FILE = 'pinctl.json'
 
 /** How a setting is spelled on the command line, for messages and `pinctl config`. */
 export const FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
-  userId: '--user', region: '--region', profile: '--profile', host: '--host', sshPort: '--ssh-port',
-  sshUser: '--ssh-user', keyFile: '--key-file', keyPairName: '--key-pair', bootstrapServers: '--bootstrap-servers',
-  auth: '--auth', mirror: '--mirror', clusterName: '--cluster', clusterArn: '--cluster-arn', endpoint: '--endpoint-url',
-  bucket: '--bucket', roleName: '--role', pluginName: '--plugin-name', connectorName: '--connector-name',
-  apiName: '--api-name', restProxyPort: '--rest-proxy-port', dbCreds: '--db-creds',
+  userId: '--user',
+  region: '--region',
+  profile: '--profile',
+  host: '--host',
+  sshPort: '--ssh-port',
+  sshUser: '--ssh-user',
+  keyFile: '--key-file',
+  keyPairName: '--key-pair',
+  bootstrapServers: '--bootstrap-servers',
+  auth: '--auth',
+  mirror: '--mirror',
+  clusterName: '--cluster',
+  clusterArn: '--cluster-arn',
+  endpoint: '--endpoint-url',
+  bucket: '--bucket',
+  roleName: '--role',
+  pluginName: '--plugin-name',
+  connectorName: '--connector-name',
+  apiName: '--api-name',
+  restProxyPort: '--rest-proxy-port',
+  dbCreds: '--db-creds',
 }
 
 /** Settings whose default is made from the user id (`keyFile` from the key pair name, itself from the user id). */
 export const DERIVED_FROM_USER_ID = new Set<keyof Config>([
-  'keyPairName', 'keyFile', 'bucket', 'roleName', 'pluginName', 'connectorName', 'apiName', 'topics',
+  'keyPairName',
+  'keyFile',
+  'bucket',
+  'roleName',
+  'pluginName',
+  'connectorName',
+  'apiName',
+  'topics',
 ])
 
 /** The settings every command works with: overrides applied, defaults derived from the user id. */
@@ -164,7 +187,10 @@ export function requireSetting<K extends keyof Config>(config: Config, key: K): 
   const ways = [FLAG_NAMES[wanted] && `pass ${FLAG_NAMES[wanted]}`, ENV_NAMES[wanted] && `set ${ENV_NAMES[wanted][0]}`]
   const label = wanted === 'userId' ? 'user id' : `\`${wanted}\``
   const given = ways.filter(Boolean).join(', ')
-  throw new ConfigError(`no ${label}: ${given ? `${given} or ` : ''}run \`pinctl init\``, MISSING_HINTS[wanted] ?? '`pinctl config` shows every setting and where it comes from')
+  throw new ConfigError(
+    `no ${label}: ${given ? `${given} or ` : ''}run \`pinctl init\``,
+    MISSING_HINTS[wanted] ?? '`pinctl config` shows every setting and where it comes from',
+  )
 }
 
 function readConfigFile(path: string, mustExist: boolean): ConfigInput {
@@ -173,13 +199,19 @@ function readConfigFile(path: string, mustExist: boolean): ConfigInput {
     text = readFileSync(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) return {}
-    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`, 'check the path given by --config or PINCTL_CONFIG')
+    throw new ConfigError(
+      `cannot read config file ${path}: ${(error as Error).message}`,
+      'check the path given by --config or PINCTL_CONFIG',
+    )
   }
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`, 'fix the file or run `pinctl init` to write a new one')
+    throw new ConfigError(
+      `config file ${path} is not valid JSON: ${(error as Error).message}`,
+      'fix the file or run `pinctl init` to write a new one',
+    )
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ConfigError(`config file ${path} must hold a JSON object`, 'see the README, "Configuration"')

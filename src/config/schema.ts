@@ -4,9 +4,7 @@ import {z} from 'zod'
 export const USER_ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$/
 const USER_ID_RULE = '3 to 32 characters of a-z, 0-9 and "-", starting and ending with a letter or digit (e.g. 12b287eedf6d)'
 
-export const userIdSchema = z
-  .string()
-  .regex(USER_ID_PATTERN, {message: `must be ${USER_ID_RULE}`})
+export const userIdSchema = z.string().regex(USER_ID_PATTERN, {message: `must be ${USER_ID_RULE}`})
 
 const hostname = z
   .string()

@@ -50,11 +50,12 @@ export function renderConfig(input: ConfigInput): string {
   const parsed = configSchema.safeParse(input)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
-    throw new ConfigError(`the config to write is invalid: ${String(issue?.path[0] ?? '')}: ${issue?.message}`, 'correct the value given for it')
+    throw new ConfigError(
+      `the config to write is invalid: ${String(issue?.path[0] ?? '')}: ${issue?.message}`,
+      'correct the value given for it',
+    )
   }
-  const ordered = Object.fromEntries(
-    KEY_ORDER.filter((key) => parsed.data[key] !== undefined).map((key) => [key, parsed.data[key]]),
-  )
+  const ordered = Object.fromEntries(KEY_ORDER.filter((key) => parsed.data[key] !== undefined).map((key) => [key, parsed.data[key]]))
   return `${JSON.stringify(ordered, null, 2)}\n`
 }
 

@@ -12,7 +12,6 @@ export function waitFlags(defaultTimeout: string) {
   }
 }
 
-
 /** "1-4" → {min: 1, max: 4}. */
 export function parseRange(text: string): {min: number; max: number} {
   const match = /^(\d+)\s*[-–:]\s*(\d+)$/.exec(text.trim())
@@ -24,14 +23,38 @@ export function parseRange(text: string): {min: number; max: number} {
 }
 
 export const capacityFlags = {
-  workers: Flags.integer({description: 'provisioned capacity: number of workers [default: 1]', min: 1, max: 10, helpGroup: 'CAPACITY', exclusive: ['autoscale']}),
+  workers: Flags.integer({
+    description: 'provisioned capacity: number of workers [default: 1]',
+    min: 1,
+    max: 10,
+    helpGroup: 'CAPACITY',
+    exclusive: ['autoscale'],
+  }),
   mcu: Flags.integer({description: 'MSK Connect units per worker: 1, 2, 4 or 8 [default: 1]', min: 1, max: 8, helpGroup: 'CAPACITY'}),
   autoscale: Flags.string({description: 'autoscaling between MIN-MAX workers instead of a fixed count (e.g. 1-2)', helpGroup: 'CAPACITY'}),
-  'scale-in': Flags.integer({description: 'autoscaling: scale in below this CPU % [default: 20]', min: 1, max: 100, helpGroup: 'CAPACITY', dependsOn: ['autoscale']}),
-  'scale-out': Flags.integer({description: 'autoscaling: scale out above this CPU % [default: 80]', min: 1, max: 100, helpGroup: 'CAPACITY', dependsOn: ['autoscale']}),
+  'scale-in': Flags.integer({
+    description: 'autoscaling: scale in below this CPU % [default: 20]',
+    min: 1,
+    max: 100,
+    helpGroup: 'CAPACITY',
+    dependsOn: ['autoscale'],
+  }),
+  'scale-out': Flags.integer({
+    description: 'autoscaling: scale out above this CPU % [default: 80]',
+    min: 1,
+    max: 100,
+    helpGroup: 'CAPACITY',
+    dependsOn: ['autoscale'],
+  }),
 }
 
-export function capacityFromFlags(flags: {workers?: number; mcu?: number; autoscale?: string; 'scale-in'?: number; 'scale-out'?: number}): ConnectorCapacity {
+export function capacityFromFlags(flags: {
+  workers?: number
+  mcu?: number
+  autoscale?: string
+  'scale-in'?: number
+  'scale-out'?: number
+}): ConnectorCapacity {
   const mcu = flags.mcu ?? 1
   if (![1, 2, 4, 8].includes(mcu)) throw new ConfigError(`--mcu ${mcu} is not offered`, 'MSK Connect offers 1, 2, 4 or 8 MCU per worker')
   if (flags.autoscale) {
@@ -42,7 +65,14 @@ export function capacityFromFlags(flags: {workers?: number; mcu?: number; autosc
       throw new ConfigError(`--autoscale: ${(error as Error).message}`, 'e.g. --autoscale 1-2')
     }
     const {min, max} = range
-    return {kind: 'autoscaling', minWorkers: min, maxWorkers: max, mcu, scaleInPercent: flags['scale-in'] ?? 20, scaleOutPercent: flags['scale-out'] ?? 80}
+    return {
+      kind: 'autoscaling',
+      minWorkers: min,
+      maxWorkers: max,
+      mcu,
+      scaleInPercent: flags['scale-in'] ?? 20,
+      scaleOutPercent: flags['scale-out'] ?? 80,
+    }
   }
   return {kind: 'provisioned', workers: flags.workers ?? 1, mcu}
 }

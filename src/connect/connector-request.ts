@@ -85,7 +85,10 @@ export function describeCapacity(capacity: DescribeConnectorResponse['capacity']
   if (!capacity) return 'unknown'
   const auto = capacity.autoScaling
   if (auto) {
-    return `autoscaling ${auto.minWorkerCount}–${auto.maxWorkerCount} workers × ${auto.mcuCount} MCU (in <${auto.scaleInPolicy?.cpuUtilizationPercentage ?? '?'}%, out >${auto.scaleOutPolicy?.cpuUtilizationPercentage ?? '?'}% CPU)`
+    return (
+      `autoscaling ${auto.minWorkerCount}–${auto.maxWorkerCount} workers × ${auto.mcuCount} MCU (in ` +
+      `<${auto.scaleInPolicy?.cpuUtilizationPercentage ?? '?'}%, out >${auto.scaleOutPolicy?.cpuUtilizationPercentage ?? '?'}% CPU)`
+    )
   }
   const fixed = capacity.provisionedCapacity
   if (fixed) return `${fixed.workerCount} worker${fixed.workerCount === 1 ? '' : 's'} × ${fixed.mcuCount} MCU`
@@ -108,7 +111,13 @@ export function diffConnector(current: DescribeConnectorResponse, desired: Creat
     if ((a ?? NOT_SET) !== (b ?? NOT_SET)) differences.push({field, current: a ?? NOT_SET, desired: b ?? NOT_SET})
   }
   const list = (value: string[] | string | undefined) =>
-    value === undefined ? undefined : [...(Array.isArray(value) ? value : value.split(','))].map((s) => s.trim()).filter(Boolean).sort().join(',')
+    value === undefined
+      ? undefined
+      : [...(Array.isArray(value) ? value : value.split(','))]
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .sort()
+          .join(',')
 
   const have = current.connectorConfiguration ?? {}
   const want = desired.connectorConfiguration ?? {}
@@ -119,13 +128,29 @@ export function diffConnector(current: DescribeConnectorResponse, desired: Creat
   compare('bootstrap servers', list(haveCluster?.bootstrapServers), list(wantCluster?.bootstrapServers))
   compare('subnets', list(haveCluster?.vpc?.subnets), list(wantCluster?.vpc?.subnets))
   compare('security groups', list(haveCluster?.vpc?.securityGroups), list(wantCluster?.vpc?.securityGroups))
-  compare('client authentication', current.kafkaClusterClientAuthentication?.authenticationType, desired.kafkaClusterClientAuthentication?.authenticationType)
-  compare('encryption in transit', current.kafkaClusterEncryptionInTransit?.encryptionType, desired.kafkaClusterEncryptionInTransit?.encryptionType)
+  compare(
+    'client authentication',
+    current.kafkaClusterClientAuthentication?.authenticationType,
+    desired.kafkaClusterClientAuthentication?.authenticationType,
+  )
+  compare(
+    'encryption in transit',
+    current.kafkaClusterEncryptionInTransit?.encryptionType,
+    desired.kafkaClusterEncryptionInTransit?.encryptionType,
+  )
   compare('Kafka Connect version', current.kafkaConnectVersion, desired.kafkaConnectVersion)
   compare('service execution role', current.serviceExecutionRoleArn, desired.serviceExecutionRoleArn)
   const plugin = (arn?: string, revision?: number) => (arn ? `${arn} revision ${revision ?? '?'}` : undefined)
-  compare('plugin', plugin(current.plugins?.[0]?.customPlugin?.customPluginArn, current.plugins?.[0]?.customPlugin?.revision), plugin(desired.plugins?.[0]?.customPlugin?.customPluginArn, desired.plugins?.[0]?.customPlugin?.revision))
+  compare(
+    'plugin',
+    plugin(current.plugins?.[0]?.customPlugin?.customPluginArn, current.plugins?.[0]?.customPlugin?.revision),
+    plugin(desired.plugins?.[0]?.customPlugin?.customPluginArn, desired.plugins?.[0]?.customPlugin?.revision),
+  )
   const worker = (arn?: string, revision?: number) => (arn ? `${arn} revision ${revision ?? '?'}` : undefined)
-  compare('worker configuration', worker(current.workerConfiguration?.workerConfigurationArn, current.workerConfiguration?.revision), worker(desired.workerConfiguration?.workerConfigurationArn, desired.workerConfiguration?.revision))
+  compare(
+    'worker configuration',
+    worker(current.workerConfiguration?.workerConfigurationArn, current.workerConfiguration?.revision),
+    worker(desired.workerConfiguration?.workerConfigurationArn, desired.workerConfiguration?.revision),
+  )
   return differences
 }

@@ -94,13 +94,15 @@ export async function createConnector(options: ConnectorCreateOptions): Promise<
         for (const d of differences) progress.info(`  ${d.field}: ${d.current} → ${d.desired}`)
         if (!options.replace) {
           throw new ConfigError(
-            `connector ${options.connectorName} exists with a different configuration (${differences.length} difference${differences.length === 1 ? '' : 's'}, listed above)`,
+            `connector ${options.connectorName} exists with a different configuration (${differences.length} ` +
+              `difference${differences.length === 1 ? '' : 's'}, listed above)`,
             'pass --replace to delete it and create it with this configuration, or change the flags to match it',
           )
         }
       } else if (current.connectorState === 'FAILED' && !options.replace) {
         throw new VerifyError(
-          `connector ${options.connectorName} exists with this configuration but is FAILED: ${current.stateDescription?.message ?? 'no reason given'}`,
+          `connector ${options.connectorName} exists with this configuration but is FAILED: ` +
+            `${current.stateDescription?.message ?? 'no reason given'}`,
           'fix the cause (role permissions, network, plugin), then run again with --replace to recreate it',
         )
       } else if (current.connectorState !== 'FAILED') {
@@ -115,22 +117,40 @@ export async function createConnector(options: ConnectorCreateOptions): Promise<
     }
   }
 
-  progress.step(`creating connector ${options.connectorName} (${describeCapacity(request.capacity)}, topics.regex ${request.connectorConfiguration?.['topics.regex']})`)
+  progress.step(
+    `creating connector ${options.connectorName} (${describeCapacity(request.capacity)}, topics.regex ` +
+      `${request.connectorConfiguration?.['topics.regex']})`,
+  )
   const created = await createConnectorCall(options.aws, request)
   const state = await waitRunning(options, created.arn, created.state ?? 'CREATING', progress)
-  return {connectorName: options.connectorName, connectorArn: created.arn, state, status: replaced ? 'replaced' : 'created', differences, request}
+  return {
+    connectorName: options.connectorName,
+    connectorArn: created.arn,
+    state,
+    status: replaced ? 'replaced' : 'created',
+    differences,
+    request,
+  }
 }
 
 async function resolveConnectorRequest(options: ConnectorCreateOptions, progress: Progress): Promise<CreateConnectorRequest> {
   const plugin = await findPlugin(options.aws, options.pluginName)
   if (!plugin?.customPluginArn) {
-    throw new ConfigError(`no custom plugin named ${options.pluginName}`, 'create it first: `pinctl connector plugin create` (or name another with --plugin-name)')
+    throw new ConfigError(
+      `no custom plugin named ${options.pluginName}`,
+      'create it first: `pinctl connector plugin create` (or name another with --plugin-name)',
+    )
   }
   if (plugin.customPluginState !== 'ACTIVE') {
-    const reason = plugin.customPluginState === 'CREATE_FAILED' ? (await describeCustomPlugin(options.aws, plugin.customPluginArn)).stateDescription?.message : undefined
+    const reason =
+      plugin.customPluginState === 'CREATE_FAILED'
+        ? (await describeCustomPlugin(options.aws, plugin.customPluginArn)).stateDescription?.message
+        : undefined
     throw new ConfigError(
       `custom plugin ${options.pluginName} is ${plugin.customPluginState}${reason ? `: ${reason}` : ''}, not ACTIVE`,
-      plugin.customPluginState === 'CREATING' ? 'wait for it: `pinctl connector plugin create` waits until it is ACTIVE' : 'see `pinctl connector plugin create`',
+      plugin.customPluginState === 'CREATING'
+        ? 'wait for it: `pinctl connector plugin create` waits until it is ACTIVE'
+        : 'see `pinctl connector plugin create`',
     )
   }
 
@@ -138,17 +158,23 @@ async function resolveConnectorRequest(options: ConnectorCreateOptions, progress
   const cluster = await describeCluster(options.aws, clusterArn)
   if (cluster.state !== 'ACTIVE') progress.warn(`MSK cluster ${cluster.name} is ${cluster.state}, not ACTIVE`)
   if (cluster.subnets.length === 0) {
-    throw new ConfigError(`MSK cluster ${cluster.name} reports no client subnets`, 'MSK Connect needs the cluster\'s subnets and security groups; check the cluster in the console')
+    throw new ConfigError(
+      `MSK cluster ${cluster.name} reports no client subnets`,
+      "MSK Connect needs the cluster's subnets and security groups; check the cluster in the console",
+    )
   }
   const bootstrapServers = options.bootstrapServers ?? (await bootstrapBrokers(options.aws, clusterArn, options.auth))
 
   let roleArn = options.roleArn
   if (!roleArn) {
-    if (!options.roleName) throw new ConfigError('no service execution role', 'pass --role-arn, or --user so the role <uid>-ec2-access-role is looked up')
+    if (!options.roleName)
+      throw new ConfigError('no service execution role', 'pass --role-arn, or --user so the role <uid>-ec2-access-role is looked up')
     roleArn = await getRoleArn(options.aws, options.roleName)
   }
 
-  const workerConfiguration = options.workerConfiguration ? await ensureWorkerConfiguration(options.aws, options.workerConfiguration, progress) : undefined
+  const workerConfiguration = options.workerConfiguration
+    ? await ensureWorkerConfiguration(options.aws, options.workerConfiguration, progress)
+    : undefined
   return buildCreateConnectorRequest({
     connectorName: options.connectorName,
     userId: options.userId,
@@ -172,7 +198,9 @@ async function ensureWorkerConfiguration(
   wanted: {name: string; properties?: string},
   progress: Progress,
 ): Promise<{arn: string; revision: number}> {
-  const found = (await listWorkerConfigurations(aws, wanted.name)).find((w) => w.name === wanted.name && w.workerConfigurationState !== 'DELETING')
+  const found = (await listWorkerConfigurations(aws, wanted.name)).find(
+    (w) => w.name === wanted.name && w.workerConfigurationState !== 'DELETING',
+  )
   if (found?.workerConfigurationArn) {
     const revision = found.latestRevision?.revision ?? 1
     if (wanted.properties !== undefined) {
@@ -181,7 +209,8 @@ async function ensureWorkerConfiguration(
       if (content.trim() !== wanted.properties.trim()) {
         throw new ConfigError(
           `worker configuration ${wanted.name} exists with other properties`,
-          'worker configurations are immutable: name a new one with --worker-config, or leave out --worker-config-file to use the existing one',
+          'worker configurations are immutable: name a new one with --worker-config, or leave out --worker-config-file to use the ' +
+            'existing one',
         )
       }
     }
@@ -189,7 +218,10 @@ async function ensureWorkerConfiguration(
     return {arn: found.workerConfigurationArn, revision}
   }
   if (wanted.properties === undefined) {
-    throw new ConfigError(`no worker configuration named ${wanted.name}`, 'pass --worker-config-file to create it, or leave out --worker-config to use the MSK default')
+    throw new ConfigError(
+      `no worker configuration named ${wanted.name}`,
+      'pass --worker-config-file to create it, or leave out --worker-config to use the MSK default',
+    )
   }
   progress.step(`creating worker configuration ${wanted.name}`)
   return createWorkerConfiguration(aws, wanted.name, wanted.properties)
@@ -213,13 +245,17 @@ async function waitRunning(options: ConnectorCreateOptions, arn: string, state: 
     clock: options.clock,
     signal: options.signal,
     progress,
-    failedHint: 'see `pinctl connector status` and the connector\'s logs; after fixing the cause run `pinctl connector create --replace`',
+    failedHint: "see `pinctl connector status` and the connector's logs; after fixing the cause run `pinctl connector create --replace`",
     timeoutHint: 'MSK Connect often needs 5–10 minutes: check later with `pinctl connector status`, or raise --timeout',
   })
   return result.state
 }
 
-async function waitUntilGone(options: WaitSettings & {aws: AwsSettings; connectorName: string}, arn: string, progress: Progress): Promise<void> {
+async function waitUntilGone(
+  options: WaitSettings & {aws: AwsSettings; connectorName: string},
+  arn: string,
+  progress: Progress,
+): Promise<void> {
   await waitForState({
     what: `connector ${options.connectorName}`,
     poll: () => describeConnector(options.aws, arn),

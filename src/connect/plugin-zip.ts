@@ -31,7 +31,12 @@ export interface ArtifactChoice {
 
 /** The S3 sink zip from the one pinned version table, with --url, --sha512, the mirror and the artifacts file applied. */
 export function resolvePluginArtifact(choice: ArtifactChoice = {}): PluginArtifact {
-  return resolveArtifact('s3-sink', {url: choice.url, mirror: choice.mirror, artifactsFile: choice.artifactsFile, sha512: {'s3-sink': choice.sha512}})
+  return resolveArtifact('s3-sink', {
+    url: choice.url,
+    mirror: choice.mirror,
+    artifactsFile: choice.artifactsFile,
+    sha512: {'s3-sink': choice.sha512},
+  })
 }
 
 export interface LocalArtifact {
@@ -107,11 +112,15 @@ async function download(url: string, path: string, fetchImpl: typeof fetch, sign
     const cause = (error as {cause?: {code?: string; message?: string}}).cause
     throw new ConfigError(
       `cannot download ${url}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
-      'check the network, or point the download elsewhere: --url, the mirror setting (PINCTL_MIRROR), or --file with a zip you already have',
+      'check the network, or point the download elsewhere: --url, the mirror setting (PINCTL_MIRROR), or --file with a zip you already ' +
+        'have',
     )
   }
   if (!response.ok || !response.body) {
-    throw new ConfigError(`cannot download ${url}: HTTP ${response.status} ${response.statusText}`.trim(), 'the artifact may have moved: pass --url (or set the mirror), or --file with a local copy')
+    throw new ConfigError(
+      `cannot download ${url}: HTTP ${response.status} ${response.statusText}`.trim(),
+      'the artifact may have moved: pass --url (or set the mirror), or --file with a local copy',
+    )
   }
   await pipeline(Readable.fromWeb(response.body as never), createWriteStream(path, {flags: 'wx'}), {signal})
 }
@@ -132,7 +141,10 @@ async function describeFile(path: string, name: string, source: LocalArtifact['s
   }
   if (!head || head.toString('latin1') !== 'PK\u0003\u0004') {
     const start = head ? JSON.stringify(head.toString('latin1')) : 'nothing'
-    throw new VerifyError(`${source === 'file' ? path : name} is not a zip file (it starts with ${start})`, 'a mirror or proxy may have answered with an error page: check the URL')
+    throw new VerifyError(
+      `${source === 'file' ? path : name} is not a zip file (it starts with ${start})`,
+      'a mirror or proxy may have answered with an error page: check the URL',
+    )
   }
   return {
     path,

@@ -112,7 +112,10 @@ export async function createPlugin(options: PluginCreateOptions): Promise<Plugin
     throw failedPlugin(options.pluginName, arn, description.stateDescription?.message)
   }
   if (state === 'DELETING') {
-    throw new ConfigError(`custom plugin ${options.pluginName} is being deleted`, 'wait until it is gone (`pinctl connector plugin list`), then run this again')
+    throw new ConfigError(
+      `custom plugin ${options.pluginName} is being deleted`,
+      'wait until it is gone (`pinctl connector plugin list`), then run this again',
+    )
   }
   if (options.wait !== false && state !== 'ACTIVE') {
     const result = await waitForState({
@@ -126,7 +129,9 @@ export async function createPlugin(options: PluginCreateOptions): Promise<Plugin
       clock: options.clock,
       signal: options.signal,
       progress,
-      failedHint: `check that the zip is a Kafka Connect plugin; delete the plugin (aws kafkaconnect delete-custom-plugin --custom-plugin-arn ${arn}) and run this again`,
+      failedHint:
+        `check that the zip is a Kafka Connect plugin; delete the plugin (aws kafkaconnect delete-custom-plugin ` +
+        `--custom-plugin-arn ${arn}) and run this again`,
       timeoutHint: 'MSK Connect usually needs a minute or two: check later with `pinctl connector plugin list`, or raise --timeout',
     })
     state = result.state
@@ -210,7 +215,8 @@ function checkSameLocation(plugin: CustomPluginSummary, wanted: {bucketArn: stri
   if (s3.bucketArn !== wanted.bucketArn || s3.fileKey !== wanted.fileKey) {
     throw new ConfigError(
       `custom plugin ${name} already exists with another location (${locationUri(plugin)})`,
-      `use it as it is, choose another name with --plugin-name, or delete it (aws kafkaconnect delete-custom-plugin --custom-plugin-arn ${plugin.customPluginArn})`,
+      `use it as it is, choose another name with --plugin-name, or delete it (aws kafkaconnect delete-custom-plugin --custom-plugin-arn ` +
+        `${plugin.customPluginArn})`,
     )
   }
 }

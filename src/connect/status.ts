@@ -57,7 +57,14 @@ export async function connectorStatus(options: StatusOptions): Promise<Connector
       options.topics.map(async (topic) => {
         const prefix = `topics/${topic}/`
         const summary = await summarizePrefix(options.aws, options.bucket, prefix, {limit: options.objectLimit, signal: options.signal})
-        return {topic, prefix, objects: summary.objects, bytes: summary.bytes, newest: summary.newest?.toISOString(), truncated: summary.truncated}
+        return {
+          topic,
+          prefix,
+          objects: summary.objects,
+          bytes: summary.bytes,
+          newest: summary.newest?.toISOString(),
+          truncated: summary.truncated,
+        }
       }),
     ),
   ])
@@ -68,7 +75,8 @@ async function pluginStatus(options: StatusOptions): Promise<ConnectorStatus['pl
   const found = await findPlugin(options.aws, options.pluginName)
   if (!found?.customPluginArn) return {name: options.pluginName, state: ABSENT}
   const state = found.customPluginState ?? 'UNKNOWN'
-  const reason = state === 'CREATE_FAILED' ? (await describeCustomPlugin(options.aws, found.customPluginArn)).stateDescription?.message : undefined
+  const reason =
+    state === 'CREATE_FAILED' ? (await describeCustomPlugin(options.aws, found.customPluginArn)).stateDescription?.message : undefined
   return {name: options.pluginName, state, arn: found.customPluginArn, ...(reason ? {reason} : {})}
 }
 

@@ -54,7 +54,8 @@ export async function waitForState<T>(spec: WaitSpec<T>): Promise<WaitResult<T>>
     const now = clock.now()
     const waited = now - start
     if (spec.until.includes(state)) {
-      if (waited > 0 || last !== undefined) progress.success(`${spec.what} is ${state === GONE ? 'gone' : state} (after ${formatDuration(waited)})`)
+      if (waited > 0 || last !== undefined)
+        progress.success(`${spec.what} is ${state === GONE ? 'gone' : state} (after ${formatDuration(waited)})`)
       return {value, state, waitedMs: waited}
     }
     if (spec.failOn?.includes(state)) {

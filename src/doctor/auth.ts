@@ -6,7 +6,10 @@ export const LIST_TIMEOUT_SECONDS = 60
 
 /** kafka-topics.sh --list with client.properties, bounded by `timeout` so a hung client cannot hang doctor. */
 export function listTopicsScript(bootstrapServers: string, timeoutSeconds = LIST_TIMEOUT_SECONDS): string {
-  return `${requireKafkaTools()}\n${SHORT_LIVED_JVM} timeout ${Math.trunc(timeoutSeconds)} ${kafkaTool('kafka-topics.sh')} ${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`
+  return (
+    `${requireKafkaTools()}\n${SHORT_LIVED_JVM} timeout ${Math.trunc(timeoutSeconds)} ${kafkaTool('kafka-topics.sh')} ` +
+    `${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`
+  )
 }
 
 const TOPIC_LINE = /^[A-Za-z0-9._-]{1,249}$/
@@ -26,17 +29,22 @@ export function evaluateTopicListing(
     const timedOut = result.code === 124
     const [first] = tripUps
     const detail = timedOut
-      ? `kafka-topics.sh --list did not finish within ${context.timeoutSeconds ?? LIST_TIMEOUT_SECONDS}s${first ? `: ${first.cause} — "${first.evidence}"` : ': timed out waiting for the brokers'}`
+      ? `kafka-topics.sh --list did not finish within ${context.timeoutSeconds ?? LIST_TIMEOUT_SECONDS}s` +
+        (first ? `: ${first.cause} — "${first.evidence}"` : ': timed out waiting for the brokers')
       : first
         ? `kafka-topics.sh --list failed: ${first.cause} — "${first.evidence}"`
         : `kafka-topics.sh --list failed (exit ${result.code}): ${lastErrorLine(output) ?? 'no output'}`
-    const fix = first?.fix ?? (timedOut ? diagnoseKafkaOutput('TimeoutException')[0].fix : 'see the output with `pinctl topics list --debug`')
+    const fix =
+      first?.fix ?? (timedOut ? diagnoseKafkaOutput('TimeoutException')[0].fix : 'see the output with `pinctl topics list --debug`')
     return [
       {...base, status: 'fail', detail, fix},
       {layer: 'auth', name: 'topics', status: 'skip', detail: 'needs auth/list-topics'},
     ]
   }
-  const listed = result.stdout.split('\n').map((line) => line.trim()).filter((line) => TOPIC_LINE.test(line))
+  const listed = result.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => TOPIC_LINE.test(line))
   const checks: Check[] = [{...base, status: 'ok', detail: `${listed.length} topic(s) listed with --command-config client.properties`}]
   const wanted = context.topics ?? []
   if (wanted.length === 0) return checks
@@ -49,7 +57,9 @@ export function evaluateTopicListing(
       name: 'topics',
       status: 'warn',
       detail: `missing: ${missing.join(', ')}`,
-      fix: '`pinctl topics create` creates them with --if-not-exists, so re-running it is safe (a plain kafka-topics.sh --create fails with TopicExistsException on a re-run)',
+      fix:
+        '`pinctl topics create` creates them with --if-not-exists, so re-running it is safe (a plain kafka-topics.sh --create fails ' +
+        'with TopicExistsException on a re-run)',
     })
   }
   return checks

@@ -33,7 +33,12 @@ export const LAYERS: LayerSpec[] = [
   {name: 'ssh', title: 'SSH to the client host', after: ['local'], needs: ['local/config', 'local/key-file']},
   {name: 'host', title: 'client host: Java, Kafka, IAM jar, properties files', after: ['ssh'], needs: ['ssh/login']},
   {name: 'network', title: 'brokers reachable from the host', after: ['ssh', 'aws'], needs: ['ssh/login']},
-  {name: 'auth', title: 'Kafka authentication (list topics with client.properties)', after: ['host', 'network'], needs: ['host/kafka', 'host/client-properties', 'network/*']},
+  {
+    name: 'auth',
+    title: 'Kafka authentication (list topics with client.properties)',
+    after: ['host', 'network'],
+    needs: ['host/kafka', 'host/client-properties', 'network/*'],
+  },
   {name: 'rest-proxy', title: 'REST proxy on the host', after: ['host'], needs: ['host/confluent']},
   {name: 'connector', title: 'MSK Connect plugin and connector', after: ['local'], needs: ['local/config', 'local/credentials']},
   {name: 's3', title: 'objects in the bucket', after: ['local'], needs: ['local/config', 'local/credentials']},

@@ -2,7 +2,11 @@
 export function iamJarVersion(name: string): {version: [number, number, number]; text: string; all: boolean} | undefined {
   const match = /aws-msk-iam-auth-(\d+)\.(\d+)\.(\d+)(-all)?\.jar$/.exec(name)
   if (!match) return undefined
-  return {version: [Number(match[1]), Number(match[2]), Number(match[3])], text: `${match[1]}.${match[2]}.${match[3]}`, all: Boolean(match[4])}
+  return {
+    version: [Number(match[1]), Number(match[2]), Number(match[3])],
+    text: `${match[1]}.${match[2]}.${match[3]}`,
+    all: Boolean(match[4]),
+  }
 }
 
 /** 2.3.5 and later are compiled for Java 17 (class file 61). */

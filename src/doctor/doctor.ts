@@ -32,7 +32,14 @@ import {evaluateHostFacts, type HostContext} from './host.js'
 import {type DoctorProbe, hostProbeScript, parseDoctorProbe} from './host-probe.js'
 import {evaluateConfig, evaluateCredentials, evaluateKeyFile, readKeyFileState} from './local.js'
 import {brokerProbeScript, evaluateBrokers, parseBrokerProbe} from './network.js'
-import {type ConnectState, countObjectsByTopic, evaluateConnector, evaluateObjects, evaluatePlugin, evaluateSampleValues} from './pipeline.js'
+import {
+  type ConnectState,
+  countObjectsByTopic,
+  evaluateConnector,
+  evaluateObjects,
+  evaluatePlugin,
+  evaluateSampleValues,
+} from './pipeline.js'
 import {evaluateRestProxy} from './rest-proxy.js'
 import {sourceChecks} from './source.js'
 import {evaluateReachable, evaluateSshConnect, probeTcp} from './ssh.js'
@@ -104,7 +111,13 @@ const GATHER: Record<LayerName, Gather> = {
     } else if (config.bootstrapServers) {
       checks.push(skip('aws', 'cluster', 'no MSK cluster configured; the bootstrap servers come from the config'))
     } else {
-      checks.push({layer: 'aws', name: 'cluster', status: 'fail', detail: 'no MSK cluster and no bootstrap servers configured', fix: 'set clusterName / PINCTL_CLUSTER (`pinctl init` finds it), or bootstrapServers / --bootstrap-servers'})
+      checks.push({
+        layer: 'aws',
+        name: 'cluster',
+        status: 'fail',
+        detail: 'no MSK cluster and no bootstrap servers configured',
+        fix: 'set clusterName / PINCTL_CLUSTER (`pinctl init` finds it), or bootstrapServers / --bootstrap-servers',
+      })
     }
     if (config.bootstrapServers) {
       state.bootstrap = config.bootstrapServers
@@ -127,27 +140,45 @@ const GATHER: Record<LayerName, Gather> = {
     const config = state.config!
     if (!config.host) {
       return [
-        {layer: 'ssh', name: 'reachable', status: 'fail', detail: 'no host configured', fix: "set the EC2 client's public DNS: --host, PINCTL_HOST or `host` in the config (`pinctl init` writes it)"},
+        {
+          layer: 'ssh',
+          name: 'reachable',
+          status: 'fail',
+          detail: 'no host configured',
+          fix: "set the EC2 client's public DNS: --host, PINCTL_HOST or `host` in the config (`pinctl init` writes it)",
+        },
         skip('ssh', 'host-key', 'needs ssh/reachable'),
         skip('ssh', 'login', 'needs ssh/reachable'),
       ]
     }
     const target = sshTarget(config)
     const reachable = evaluateReachable(await probeTcp(target.host, target.port), target)
-    if (reachable.status !== 'ok') return [reachable, skip('ssh', 'host-key', 'needs ssh/reachable'), skip('ssh', 'login', 'needs ssh/reachable')]
+    if (reachable.status !== 'ok')
+      return [reachable, skip('ssh', 'host-key', 'needs ssh/reachable'), skip('ssh', 'login', 'needs ssh/reachable')]
     const known = readKnownHosts([...(target.systemKnownHosts ?? []), target.knownHostsFile])
     const knownBefore = knownKeyTypes(known, target.host, target.port).length > 0
     const notes: string[] = []
     const open = state.options.openSession ?? SshSession.open
     const session = await attempt(() => open({...target, readyTimeoutMs: 15_000}, (note) => notes.push(note)))
     state.session = session.value
-    return [reachable, ...evaluateSshConnect({error: session.error, knownBefore, notes, knownHostsFile: target.knownHostsFile, user: target.user})]
+    return [
+      reachable,
+      ...evaluateSshConnect({error: session.error, knownBefore, notes, knownHostsFile: target.knownHostsFile, user: target.user}),
+    ]
   },
 
   async host(state) {
     const result = await state.session!.exec(`sh -c ${shellQuote(hostProbeScript(state.config!.restProxyPort))}`)
     if (!/^home=/m.test(result.stdout)) {
-      return [{layer: 'host', name: 'facts', status: 'fail', detail: `the facts probe failed (exit ${result.code}): ${result.stderr.trim().split('\n').at(-1) ?? ''}`, fix: 'the host needs a POSIX sh; run `pinctl ssh -- sh -c true` to see what happens'}]
+      return [
+        {
+          layer: 'host',
+          name: 'facts',
+          status: 'fail',
+          detail: `the facts probe failed (exit ${result.code}): ${result.stderr.trim().split('\n').at(-1) ?? ''}`,
+          fix: 'the host needs a POSIX sh; run `pinctl ssh -- sh -c true` to see what happens',
+        },
+      ]
     }
     state.facts = parseFacts(result.stdout)
     state.probe = parseDoctorProbe(result.stdout)
@@ -160,7 +191,10 @@ const GATHER: Record<LayerName, Gather> = {
       return [skip('network', 'brokers', `no bootstrap servers${why ? ` (aws/bootstrap: ${why.detail})` : ''}`)]
     }
     const result = await state.session!.exec(brokerProbeScript(state.bootstrap))
-    return evaluateBrokers(parseBrokerProbe(state.bootstrap, result.stdout), {securityGroups: state.cluster?.securityGroups, auth: state.config!.auth})
+    return evaluateBrokers(parseBrokerProbe(state.bootstrap, result.stdout), {
+      securityGroups: state.cluster?.securityGroups,
+      auth: state.config!.auth,
+    })
   },
 
   async auth(state) {
@@ -231,7 +265,9 @@ const GATHER: Record<LayerName, Gather> = {
     ]
     const newest = names.map((topic) => counts.get(topic)?.newest).filter((entry) => entry !== undefined)
     if (newest.length === 0) return checks
-    const samples = await attempt(() => Promise.all(newest.map(async (entry) => ({key: entry.key, text: await getObjectText(aws, bucket, entry.key, 4096)}))))
+    const samples = await attempt(() =>
+      Promise.all(newest.map(async (entry) => ({key: entry.key, text: await getObjectText(aws, bucket, entry.key, 4096)}))),
+    )
     checks.push(samples.error ? checkFromError('s3', 'values', samples.error) : evaluateSampleValues(samples.value!))
     return checks
   },
@@ -240,12 +276,19 @@ const GATHER: Record<LayerName, Gather> = {
 }
 
 function hostContext(state: State): HostContext {
-  return {auth: state.config!.auth, roleArn: state.roleArn, bootstrapServers: state.bootstrap ?? state.config!.bootstrapServers, restProxyPort: state.config!.restProxyPort}
+  return {
+    auth: state.config!.auth,
+    roleArn: state.roleArn,
+    bootstrapServers: state.bootstrap ?? state.config!.bootstrapServers,
+    restProxyPort: state.config!.restProxyPort,
+  }
 }
 
 /** An endpoint that is not there or is not MSK Connect (moto has none): the connector layer is skipped, not failed. */
 function isUnreachable(error: unknown): boolean {
-  return /cannot reach the AWS endpoint|did not answer like MSK Connect|NotImplemented|UnknownOperation/i.test((error as Error)?.message ?? '')
+  return /cannot reach the AWS endpoint|did not answer like MSK Connect|NotImplemented|UnknownOperation/i.test(
+    (error as Error)?.message ?? '',
+  )
 }
 
 /**

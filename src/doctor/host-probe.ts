@@ -26,14 +26,16 @@ dkv() { kv "doctor.$1" "$2"; }
 dkv iamjarpaths "$(find "$HOME" -maxdepth 4 -name 'aws-msk-iam-auth-*.jar' 2>/dev/null | b64s)"
 dsid=$(ps -o sid= -p $$ 2>/dev/null | tr -d ' ')
 # The patterns are split so this probe's own command line never matches them.
-dkv restproxy.procs "$(ps -ww -u "$(id -u)" -o pid=,sid=,args= 2>/dev/null | awk -v s="$dsid" -v j=jav -v k=kafk -v r=KafkaRe -v t=RestProxyStan '$2 != s && $0 ~ (j "a") && ($0 ~ (k "a-rest") || $0 ~ (r "stMain") || $0 ~ (t "dIn")) {print $1 ":" $2}' | tr '
-' ' ')"
+dkv restproxy.procs "$(ps -ww -u "$(id -u)" -o pid=,sid=,args= 2>/dev/null |
+  awk -v s="$dsid" -v j=jav -v k=kafk -v r=KafkaRe -v t=RestProxyStan \
+    '$2 != s && $0 ~ (j "a") && ($0 ~ (k "a-rest") || $0 ~ (r "stMain") || $0 ~ (t "dIn")) {print $1 ":" $2}' |
+  tr '\n' ' ')"
 dtmp=$(mktemp 2>/dev/null || echo "/tmp/.pinctl-doctor.$$")
 if command -v curl >/dev/null 2>&1; then
   dcode=$(curl -sS --max-time 5 -o "$dtmp" -w '%{http_code}' http://127.0.0.1:${port}/topics 2>"$dtmp.err"); drc=$?
 elif command -v wget >/dev/null 2>&1; then
   wget -q -T 5 -S -O "$dtmp" http://127.0.0.1:${port}/topics 2>"$dtmp.err"; drc=$?
-  dcode=$(sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*//p' "$dtmp.err" | tail -n 1)
+  dcode=$(sed -n 's/^ *HTTP\/[0-9.]* \([0-9][0-9][0-9]\).*/\1/p' "$dtmp.err" | tail -n 1)
 else drc=127; dcode=; fi
 dkv restproxy.http.rc "$drc"
 dkv restproxy.http.code "$dcode"
@@ -44,14 +46,13 @@ dlog=
 if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && systemctl cat kafka-rest >/dev/null 2>&1; then
   dkv restproxy.logsource journal
   dinv=$(systemctl show -p InvocationID --value kafka-rest 2>/dev/null)
-  if [ -n "$dinv" ]; then dlog=$(sudo -n journalctl -q --no-pager -n 400 _SYSTEMD_INVOCATION_ID="$dinv" 2>/dev/null || journalctl -q --no-pager -n 400 _SYSTEMD_INVOCATION_ID="$dinv" 2>/dev/null)
-  else dlog=$(sudo -n journalctl -q --no-pager -n 400 -u kafka-rest 2>/dev/null || journalctl -q --no-pager -n 400 -u kafka-rest 2>/dev/null); fi
+  djournal() { sudo -n journalctl -q --no-pager -n 400 "$@" 2>/dev/null || journalctl -q --no-pager -n 400 "$@" 2>/dev/null; }
+  if [ -n "$dinv" ]; then dlog=$(djournal _SYSTEMD_INVOCATION_ID="$dinv"); else dlog=$(djournal -u kafka-rest); fi
 elif [ -f ${serviceLog} ]; then
   dkv restproxy.logsource file
   dlog=$(tail -n 400 ${serviceLog} 2>/dev/null)
 else dkv restproxy.logsource none; fi
-dkv restproxy.log "$(printf '%s
-' "$dlog" | grep -E 'Exception|Error|ERROR|FATAL|denied' | tail -n 40 | b64s)"
+dkv restproxy.log "$(printf '%s\n' "$dlog" | grep -E 'Exception|Error|ERROR|FATAL|denied' | tail -n 40 | b64s)"
 `
 }
 

@@ -23,9 +23,15 @@ function check(name: string, status: Check['status'], detail: string, fix?: stri
 
 function evaluateJava(facts: HostFacts): Check {
   if (facts.javaMajor === undefined) {
-    return check('java', 'fail', 'no java on the PATH of the SSH user', `${SETUP('java')} installs it with ${facts.packageManager ?? 'the package manager'}`)
+    return check(
+      'java',
+      'fail',
+      'no java on the PATH of the SSH user',
+      `${SETUP('java')} installs it with ${facts.packageManager ?? 'the package manager'}`,
+    )
   }
-  if (facts.javaMajor < 8) return check('java', 'fail', `Java ${facts.javaMajor} is too old for Kafka 2.8.1 (needs 8 or 11+)`, SETUP('java'))
+  if (facts.javaMajor < 8)
+    return check('java', 'fail', `Java ${facts.javaMajor} is too old for Kafka 2.8.1 (needs 8 or 11+)`, SETUP('java'))
   return check('java', 'ok', `Java ${facts.javaMajor} (${facts.javaVersion})`)
 }
 
@@ -36,7 +42,10 @@ function evaluateIamJar(facts: HostFacts, ctx: HostContext): Check {
     return check(
       'iam-jar',
       needed ? 'fail' : 'warn',
-      `no aws-msk-iam-auth jar in ~/${KAFKA_DIR}/libs${needed ? ': IAM auth fails with ClassNotFoundException: IAMLoginModule' : ' (auth=plaintext does not use it, but MSK with IAM does)'}`,
+      `no aws-msk-iam-auth jar in ~/${KAFKA_DIR}/libs` +
+        (needed
+          ? ': IAM auth fails with ClassNotFoundException: IAMLoginModule'
+          : ' (auth=plaintext does not use it, but MSK with IAM does)'),
       SETUP('iam-jar,classpath,rest-proxy'),
     )
   }
@@ -53,11 +62,21 @@ function evaluateIamJar(facts: HostFacts, ctx: HostContext): Check {
     }
   }
   if (jars.length > 1) {
-    return check('iam-jar', 'warn', `${jars.length} IAM jars in libs/ (${jars.join(', ')}): which one loads depends on classpath order`, `${SETUP('iam-jar')} keeps exactly one`)
+    return check(
+      'iam-jar',
+      'warn',
+      `${jars.length} IAM jars in libs/ (${jars.join(', ')}): which one loads depends on classpath order`,
+      `${SETUP('iam-jar')} keeps exactly one`,
+    )
   }
   const parsed = iamJarVersion(jars[0])
   if (parsed && !parsed.all) {
-    return check('iam-jar', needed ? 'fail' : 'warn', `${jars[0]} is the thin jar: without the AWS SDK classes it needs (the -all jar bundles them) it fails with NoClassDefFoundError`, `${SETUP('iam-jar')} installs the -all jar`)
+    return check(
+      'iam-jar',
+      needed ? 'fail' : 'warn',
+      `${jars[0]} is the thin jar: without the AWS SDK classes it needs (the -all jar bundles them) it fails with NoClassDefFoundError`,
+      `${SETUP('iam-jar')} installs the -all jar`,
+    )
   }
   return check('iam-jar', 'ok', `${jars[0]}${facts.javaMajor !== undefined ? ` (runs on Java ${facts.javaMajor})` : ''}`)
 }
@@ -66,16 +85,23 @@ function evaluateClientProperties(facts: HostFacts, ctx: HostContext): Check {
   const text = facts.files.clientProperties
   const path = `~/${KAFKA_DIR}/bin/client.properties`
   if (text === undefined) {
-    return check('client-properties', 'fail', `${path} missing: kafka tools run with --command-config fail, without it they time out`, SETUP('client-properties'))
+    return check(
+      'client-properties',
+      'fail',
+      `${path} missing: kafka tools run with --command-config fail, without it they time out`,
+      SETUP('client-properties'),
+    )
   }
   const props = parseProperties(text)
   const protocol = props.get('security.protocol') ?? 'PLAINTEXT'
   const problems: string[] = []
   if (ctx.auth === 'iam') {
     if (protocol !== 'SASL_SSL') problems.push(`security.protocol=${protocol} but IAM needs SASL_SSL (brokers on 9098)`)
-    if (props.get('sasl.mechanism') !== 'AWS_MSK_IAM') problems.push(`sasl.mechanism=${props.get('sasl.mechanism') ?? '(unset)'} but IAM needs AWS_MSK_IAM`)
+    if (props.get('sasl.mechanism') !== 'AWS_MSK_IAM')
+      problems.push(`sasl.mechanism=${props.get('sasl.mechanism') ?? '(unset)'} but IAM needs AWS_MSK_IAM`)
     const jaas = props.get('sasl.jaas.config') ?? ''
-    if (!jaas.includes('software.amazon.msk.auth.iam.IAMLoginModule')) problems.push('sasl.jaas.config does not use software.amazon.msk.auth.iam.IAMLoginModule')
+    if (!jaas.includes('software.amazon.msk.auth.iam.IAMLoginModule'))
+      problems.push('sasl.jaas.config does not use software.amazon.msk.auth.iam.IAMLoginModule')
     const arn = /awsRoleArn="([^"]*)"/.exec(jaas)?.[1]
     if (arn && ctx.roleArn && arn !== ctx.roleArn) problems.push(`awsRoleArn is ${arn} but the role is ${ctx.roleArn}`)
     if (!(props.get('sasl.client.callback.handler.class') ?? '').includes('IAMClientCallbackHandler')) {
@@ -85,7 +111,12 @@ function evaluateClientProperties(facts: HostFacts, ctx: HostContext): Check {
     problems.push(`security.protocol=${protocol} but auth is plaintext (PLAINTEXT listener)`)
   }
   if (problems.length > 0) {
-    return check('client-properties', 'fail', `${path}: ${problems.join('; ')}`, `${SETUP('client-properties')} rewrites it for auth=${ctx.auth} (a .bak of yours is kept); if auth is wrong, set auth / PINCTL_AUTH`)
+    return check(
+      'client-properties',
+      'fail',
+      `${path}: ${problems.join('; ')}`,
+      `${SETUP('client-properties')} rewrites it for auth=${ctx.auth} (a .bak of yours is kept); if auth is wrong, set auth / PINCTL_AUTH`,
+    )
   }
   return check('client-properties', 'ok', `${path}: security.protocol=${protocol}${ctx.auth === 'iam' ? ', AWS_MSK_IAM' : ''}`)
 }
@@ -96,7 +127,8 @@ function evaluateBashrcClasspath(facts: HostFacts, probe: DoctorProbe, ctx: Host
     return check(
       'classpath',
       'warn',
-      '~/.bashrc exports no CLASSPATH with the IAM jar (Kafka\'s own tools add libs/* themselves; the seed added it for everything else started from a login shell)',
+      "~/.bashrc exports no CLASSPATH with the IAM jar (Kafka's own tools add libs/* themselves; the seed added it for everything else " +
+        'started from a login shell)',
       SETUP('classpath'),
     )
   }
@@ -105,11 +137,18 @@ function evaluateBashrcClasspath(facts: HostFacts, probe: DoctorProbe, ctx: Host
     return check(
       'classpath',
       ctx.auth === 'iam' ? 'fail' : 'warn',
-      `~/.bashrc sets CLASSPATH=${values.at(-1)}, which names no existing IAM jar: programs started from a login shell get ClassNotFoundException: IAMLoginModule`,
+      `~/.bashrc sets CLASSPATH=${values.at(-1)}, which names no existing IAM jar: programs started from a login shell get ` +
+        `ClassNotFoundException: IAMLoginModule`,
       SETUP('iam-jar,classpath'),
     )
   }
-  if (facts.classpathLines.length > 1) return check('classpath', 'warn', `~/.bashrc exports CLASSPATH ${facts.classpathLines.length} times; the last one wins`, SETUP('classpath'))
+  if (facts.classpathLines.length > 1)
+    return check(
+      'classpath',
+      'warn',
+      `~/.bashrc exports CLASSPATH ${facts.classpathLines.length} times; the last one wins`,
+      SETUP('classpath'),
+    )
   return check('classpath', 'ok', `~/.bashrc: CLASSPATH=${values[0]}`)
 }
 
@@ -121,7 +160,8 @@ function evaluateServiceClasspath(facts: HostFacts, probe: DoctorProbe, ctx: Hos
     return check(
       'rest-classpath',
       needed ? 'fail' : 'warn',
-      `no REST proxy service environment (${where}): a proxy started without it has no IAM jar on its classpath${needed ? ' (ClassNotFoundException: IAMLoginModule)' : ''}`,
+      `no REST proxy service environment (${where}): a proxy started without it has no IAM jar on its ` +
+        `classpath${needed ? ' (ClassNotFoundException: IAMLoginModule)' : ''}`,
       '`pinctl rest-proxy start` installs the service with CLASSPATH in its environment',
     )
   }
@@ -130,7 +170,8 @@ function evaluateServiceClasspath(facts: HostFacts, probe: DoctorProbe, ctx: Hos
     return check(
       'rest-classpath',
       needed ? 'fail' : 'warn',
-      `${where} sets no CLASSPATH: the REST proxy does not add Kafka's libs/ and a ~/.bashrc export does not reach a service${needed ? ' — ClassNotFoundException: IAMLoginModule' : ''}`,
+      `${where} sets no CLASSPATH: the REST proxy does not add Kafka's libs/ and a ~/.bashrc export does not reach a ` +
+        `service${needed ? ' — ClassNotFoundException: IAMLoginModule' : ''}`,
       '`pinctl rest-proxy start` rewrites the service environment and restarts the proxy',
     )
   }
@@ -139,7 +180,8 @@ function evaluateServiceClasspath(facts: HostFacts, probe: DoctorProbe, ctx: Hos
     return check(
       'rest-classpath',
       needed ? 'fail' : 'warn',
-      `${where} sets CLASSPATH=${values.at(-1)}, which names no existing IAM jar${needed ? ': the proxy fails with ClassNotFoundException: IAMLoginModule' : ''}`,
+      `${where} sets CLASSPATH=${values.at(-1)}, which names no existing IAM ` +
+        `jar${needed ? ': the proxy fails with ClassNotFoundException: IAMLoginModule' : ''}`,
       SETUP('iam-jar,rest-proxy'),
     )
   }
@@ -149,7 +191,13 @@ function evaluateServiceClasspath(facts: HostFacts, probe: DoctorProbe, ctx: Hos
 const SASL_KEYS = ['security.protocol', 'sasl.mechanism', 'sasl.jaas.config', 'sasl.client.callback.handler.class']
 
 function sameBrokers(a: string, b: string): boolean {
-  const norm = (list: string) => list.split(',').map((entry) => entry.trim()).filter(Boolean).sort().join(',')
+  const norm = (list: string) =>
+    list
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .sort()
+      .join(',')
   return norm(a) === norm(b)
 }
 
@@ -162,10 +210,13 @@ function evaluateRestProperties(facts: HostFacts, ctx: HostContext): Check {
   const warns: string[] = []
   const bootstrap = props.get('bootstrap.servers')
   if (bootstrap === undefined) {
-    const misspelt = [...props.keys()].filter((key) => key !== 'bootstrap.servers' && (editDistance(key.toLowerCase(), 'bootstrap.servers') <= 3 || /boo\w*strap/i.test(key)))
+    const misspelt = [...props.keys()].filter(
+      (key) => key !== 'bootstrap.servers' && (editDistance(key.toLowerCase(), 'bootstrap.servers') <= 3 || /boo\w*strap/i.test(key)),
+    )
     fails.push(
       misspelt.length > 0
-        ? `no bootstrap.servers — found ${misspelt.map((key) => JSON.stringify(key)).join(', ')} instead (misspelt, as in the seed), so the proxy has no brokers`
+        ? `no bootstrap.servers — found ${misspelt.map((key) => JSON.stringify(key)).join(', ')} instead (misspelt, as in the seed), so ` +
+            `the proxy has no brokers`
         : 'no bootstrap.servers: the proxy has no brokers to talk to',
     )
   } else if (ctx.bootstrapServers && !sameBrokers(bootstrap, ctx.bootstrapServers)) {
@@ -175,12 +226,17 @@ function evaluateRestProperties(facts: HostFacts, ctx: HostContext): Check {
   if (ctx.auth === 'iam') {
     const missing = SASL_KEYS.filter((key) => !props.has(`client.${key}`))
     if (missing.length > 0 && unprefixed.length > 0) {
-      fails.push(`the SASL settings lack the client. prefix (${unprefixed.join(', ')}): the proxy's Kafka clients only read client.*, so they connect without IAM auth and time out`)
+      fails.push(
+        `the SASL settings lack the client. prefix (${unprefixed.join(', ')}): the proxy's Kafka clients only read client.*, so they ` +
+          `connect without IAM auth and time out`,
+      )
     } else if (missing.length > 0) {
       fails.push(`no ${missing.map((key) => `client.${key}`).join(', ')}: the proxy's Kafka clients connect without IAM auth`)
     } else {
-      if (props.get('client.security.protocol') !== 'SASL_SSL') fails.push(`client.security.protocol=${props.get('client.security.protocol')} but IAM needs SASL_SSL`)
-      if (props.get('client.sasl.mechanism') !== 'AWS_MSK_IAM') fails.push(`client.sasl.mechanism=${props.get('client.sasl.mechanism')} but IAM needs AWS_MSK_IAM`)
+      if (props.get('client.security.protocol') !== 'SASL_SSL')
+        fails.push(`client.security.protocol=${props.get('client.security.protocol')} but IAM needs SASL_SSL`)
+      if (props.get('client.sasl.mechanism') !== 'AWS_MSK_IAM')
+        fails.push(`client.sasl.mechanism=${props.get('client.sasl.mechanism')} but IAM needs AWS_MSK_IAM`)
       const arn = /awsRoleArn="([^"]*)"/.exec(props.get('client.sasl.jaas.config') ?? '')?.[1]
       if (arn && ctx.roleArn && arn !== ctx.roleArn) fails.push(`client.sasl.jaas.config names ${arn} but the role is ${ctx.roleArn}`)
     }
@@ -196,7 +252,11 @@ function evaluateRestProperties(facts: HostFacts, ctx: HostContext): Check {
   const fix = '`pinctl rest-proxy start` rewrites it (keeping a .bak of yours) and makes sure the proxy runs as a service with it'
   if (fails.length > 0) return check('rest-properties', 'fail', `${path}: ${[...fails, ...warns].join('; ')}`, fix)
   if (warns.length > 0) return check('rest-properties', 'warn', `${path}: ${warns.join('; ')}`, fix)
-  return check('rest-properties', 'ok', `${path}: bootstrap.servers=${bootstrap}${ctx.auth === 'iam' ? ', client.* SASL settings present' : ''}`)
+  return check(
+    'rest-properties',
+    'ok',
+    `${path}: bootstrap.servers=${bootstrap}${ctx.auth === 'iam' ? ', client.* SASL settings present' : ''}`,
+  )
 }
 
 /** The host layer, from one facts probe: Java vs the IAM jar, Kafka, properties files, classpaths. */
@@ -205,7 +265,12 @@ export function evaluateHostFacts(facts: HostFacts, probe: DoctorProbe, ctx: Hos
     evaluateJava(facts),
     facts.kafkaPresent
       ? check('kafka', 'ok', `~/${KAFKA_DIR} present`)
-      : check('kafka', 'fail', `~/${KAFKA_DIR} missing (or incomplete: no libs/kafka_2.12-2.8.1.jar or bin/kafka-topics.sh)`, SETUP('kafka')),
+      : check(
+          'kafka',
+          'fail',
+          `~/${KAFKA_DIR} missing (or incomplete: no libs/kafka_2.12-2.8.1.jar or bin/kafka-topics.sh)`,
+          SETUP('kafka'),
+        ),
     evaluateIamJar(facts, ctx),
     evaluateClientProperties(facts, ctx),
     evaluateBashrcClasspath(facts, probe, ctx),
@@ -218,6 +283,10 @@ export function evaluateHostFacts(facts: HostFacts, probe: DoctorProbe, ctx: Hos
     )
     return checks
   }
-  checks.push(check('confluent', 'ok', `~/${CONFLUENT_DIR} present`), evaluateRestProperties(facts, ctx), evaluateServiceClasspath(facts, probe, ctx))
+  checks.push(
+    check('confluent', 'ok', `~/${CONFLUENT_DIR} present`),
+    evaluateRestProperties(facts, ctx),
+    evaluateServiceClasspath(facts, probe, ctx),
+  )
   return checks
 }

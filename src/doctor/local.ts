@@ -19,7 +19,12 @@ export function evaluateConfig(config: Config | undefined, error?: unknown): Che
   }
   const sources = [...new Set(Object.values(config.sources))]
   const host = config.host ? `host ${config.host}` : 'no host'
-  return {layer: 'local', name: 'config', status: 'ok', detail: `user ${config.userId}, ${host}, region ${config.region}, auth ${config.auth} (set by ${sources.join(', ') || 'defaults'})`}
+  return {
+    layer: 'local',
+    name: 'config',
+    status: 'ok',
+    detail: `user ${config.userId}, ${host}, region ${config.region}, auth ${config.auth} (set by ${sources.join(', ') || 'defaults'})`,
+  }
 }
 
 export function evaluateCredentials(identity: CallerIdentity | undefined, error?: unknown): Check {
@@ -62,22 +67,54 @@ export function evaluateKeyFile(state: KeyFileState, keyPairName?: string): Chec
   const base = {layer: 'local' as const, name: 'key-file'}
   const fetch = keyPairName ? `\`pinctl keypair fetch\` (key pair ${keyPairName})` : '`pinctl keypair fetch --key-pair <name>`'
   if (!state.path) {
-    return {...base, status: 'fail', detail: 'no key file configured', fix: `set keyFile / PINCTL_KEY_FILE, or a user id / key pair so the default ~/.ssh/<key-pair>.pem applies; ${fetch} writes it`}
+    return {
+      ...base,
+      status: 'fail',
+      detail: 'no key file configured',
+      fix: `set keyFile / PINCTL_KEY_FILE, or a user id / key pair so the default ~/.ssh/<key-pair>.pem applies; ${fetch} writes it`,
+    }
   }
   if (state.error === 'ENOENT') {
-    return {...base, status: 'fail', detail: `${state.path} not found`, fix: `${fetch} writes it from Parameter Store (CloudFormation key pairs), or point keyFile at the .pem you downloaded`}
+    return {
+      ...base,
+      status: 'fail',
+      detail: `${state.path} not found`,
+      fix: `${fetch} writes it from Parameter Store (CloudFormation key pairs), or point keyFile at the .pem you downloaded`,
+    }
   }
-  if (state.error) return {...base, status: 'fail', detail: `cannot read ${state.path} (${state.error})`, fix: `check the file's owner and mode: chmod 400 ${shellQuote(state.path)}`}
-  if (!state.isFile) return {...base, status: 'fail', detail: `${state.path} is not a file`, fix: 'point keyFile / PINCTL_KEY_FILE at the .pem file'}
+  if (state.error)
+    return {
+      ...base,
+      status: 'fail',
+      detail: `cannot read ${state.path} (${state.error})`,
+      fix: `check the file's owner and mode: chmod 400 ${shellQuote(state.path)}`,
+    }
+  if (!state.isFile)
+    return {...base, status: 'fail', detail: `${state.path} is not a file`, fix: 'point keyFile / PINCTL_KEY_FILE at the .pem file'}
   const mode = (state.mode ?? 0).toString(8).padStart(4, '0')
   if (((state.mode ?? 0) & 0o077) !== 0) {
-    return {...base, status: 'fail', detail: `${state.path} has mode ${mode}: ssh refuses a private key others can read`, fix: `chmod 400 ${shellQuote(state.path)}`}
+    return {
+      ...base,
+      status: 'fail',
+      detail: `${state.path} has mode ${mode}: ssh refuses a private key others can read`,
+      fix: `chmod 400 ${shellQuote(state.path)}`,
+    }
   }
   if (((state.mode ?? 0) & 0o400) === 0) {
-    return {...base, status: 'fail', detail: `${state.path} has mode ${mode}: not readable by its owner`, fix: `chmod 400 ${shellQuote(state.path)}`}
+    return {
+      ...base,
+      status: 'fail',
+      detail: `${state.path} has mode ${mode}: not readable by its owner`,
+      fix: `chmod 400 ${shellQuote(state.path)}`,
+    }
   }
   if (!/PRIVATE KEY/.test(state.head ?? '')) {
-    return {...base, status: 'fail', detail: `${state.path} does not start like a private key (-----BEGIN … PRIVATE KEY-----)`, fix: `${fetch} writes the right file`}
+    return {
+      ...base,
+      status: 'fail',
+      detail: `${state.path} does not start like a private key (-----BEGIN … PRIVATE KEY-----)`,
+      fix: `${fetch} writes the right file`,
+    }
   }
   return {...base, status: 'ok', detail: `${state.path} (mode ${mode})`}
 }

@@ -16,11 +16,17 @@ export const BROKER_TIMEOUT_SECONDS = 5
  * the same one-liner as requireReachableBrokers, but reported per broker).
  */
 export function brokerProbeScript(bootstrapServers: string): string {
-  const brokers = bootstrapServers.split(',').map((entry) => entry.trim()).filter(Boolean)
+  const brokers = bootstrapServers
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
   const jobs = brokers.map((hostPort, index) => {
     const host = hostPort.slice(0, hostPort.lastIndexOf(':'))
     const port = hostPort.slice(hostPort.lastIndexOf(':') + 1)
-    return `( out=$(timeout ${BROKER_TIMEOUT_SECONDS} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${shellQuote(host)} ${shellQuote(port)} 2>&1); rc=$?; kv broker.${index}.rc "$rc"; kv broker.${index}.out "$(printf '%s' "$out" | b64s)" ) &`
+    return (
+      `( out=$(timeout ${BROKER_TIMEOUT_SECONDS} bash -c 'exec 3<>"/dev/tcp/$0/$1"' ${shellQuote(host)} ${shellQuote(port)} 2>&1); ` +
+      `rc=$?; kv broker.${index}.rc "$rc"; kv broker.${index}.out "$(printf '%s' "$out" | b64s)" ) &`
+    )
   })
   return [
     PROBE_FUNCTIONS,
@@ -33,7 +39,10 @@ export function brokerProbeScript(bootstrapServers: string): string {
 export function parseBrokerProbe(bootstrapServers: string, stdout: string): BrokerProbe[] | 'unavailable' {
   const answer = parseProbe(stdout)
   if (answer.get('probe') === 'unavailable') return 'unavailable'
-  const brokers = bootstrapServers.split(',').map((entry) => entry.trim()).filter(Boolean)
+  const brokers = bootstrapServers
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
   return brokers.map((broker, index) => {
     const rc = answer.int(`broker.${index}.rc`)
     if (rc === undefined) return {broker, rc: -1, output: 'no answer from the probe'}
@@ -42,7 +51,10 @@ export function parseBrokerProbe(bootstrapServers: string, stdout: string): Brok
 }
 
 /** Per broker: reachable, or why not — a timeout is the security group, a refusal the port, a name error the VPC. */
-export function evaluateBrokers(probes: BrokerProbe[] | 'unavailable', context: {securityGroups?: string[]; auth: 'iam' | 'plaintext'}): Check[] {
+export function evaluateBrokers(
+  probes: BrokerProbe[] | 'unavailable',
+  context: {securityGroups?: string[]; auth: 'iam' | 'plaintext'},
+): Check[] {
   if (probes === 'unavailable') {
     return [{layer: 'network', name: 'brokers', status: 'skip', detail: 'the host has no bash or timeout to test TCP connections with'}]
   }
@@ -56,15 +68,34 @@ export function evaluateBrokers(probes: BrokerProbe[] | 'unavailable', context: 
         ...base,
         status: 'fail',
         detail: `no answer from ${probe.broker} within ${BROKER_TIMEOUT_SECONDS}s: packets are dropped`,
-        fix: `the cluster's security group${groups} must allow inbound TCP ${probe.broker.split(':').pop()} from the client host's security group (or its VPC CIDR)`,
+        fix:
+          `the cluster's security group${groups} must allow inbound TCP ${probe.broker.split(':').pop()} from the client host's ` +
+          `security group (or its VPC CIDR)`,
       }
     }
     if (/Name or service not known|not known|No address|resolve/i.test(probe.output)) {
-      return {...base, status: 'fail', detail: `${probe.broker} does not resolve on the host: ${probe.output.split('\n')[0]}`, fix: 'MSK broker names resolve only inside the cluster\'s VPC: the client host must be in it; check bootstrapServers'}
+      return {
+        ...base,
+        status: 'fail',
+        detail: `${probe.broker} does not resolve on the host: ${probe.output.split('\n')[0]}`,
+        fix: "MSK broker names resolve only inside the cluster's VPC: the client host must be in it; check bootstrapServers",
+      }
     }
     if (/refused/i.test(probe.output)) {
-      return {...base, status: 'fail', detail: `${probe.broker} refused the connection`, fix: `nothing listens there: check the port for auth=${context.auth} (IAM 9098, plaintext 9092; expected :${port}) and that the broker is up`}
+      return {
+        ...base,
+        status: 'fail',
+        detail: `${probe.broker} refused the connection`,
+        fix:
+          `nothing listens there: check the port for auth=${context.auth} (IAM 9098, plaintext 9092; expected :${port}) and that the ` +
+          `broker is up`,
+      }
     }
-    return {...base, status: 'fail', detail: `cannot connect to ${probe.broker} (exit ${probe.rc}): ${probe.output.split('\n')[0] || 'no output'}`, fix: `check the bootstrap servers and the cluster's security group${groups}`}
+    return {
+      ...base,
+      status: 'fail',
+      detail: `cannot connect to ${probe.broker} (exit ${probe.rc}): ${probe.output.split('\n')[0] || 'no output'}`,
+      fix: `check the bootstrap servers and the cluster's security group${groups}`,
+    }
   })
 }

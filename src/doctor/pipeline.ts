@@ -17,11 +17,24 @@ export function evaluatePlugin(plugin: ConnectState): Check {
     case 'ACTIVE':
       return {...base, status: 'ok', detail: `${plugin.name} ACTIVE`}
     case 'ABSENT':
-      return {...base, status: 'warn', detail: `no custom plugin named ${plugin.name} yet`, fix: '`pinctl connector plugin create` uploads the S3 sink zip and creates it'}
+      return {
+        ...base,
+        status: 'warn',
+        detail: `no custom plugin named ${plugin.name} yet`,
+        fix: '`pinctl connector plugin create` uploads the S3 sink zip and creates it',
+      }
     case 'CREATE_FAILED':
-      return {...base, status: 'fail', detail: `${plugin.name} CREATE_FAILED${plugin.reason ? `: ${plugin.reason}` : ''}`, fix: 'check the zip in the bucket (kafka-connect-s3/…), delete the plugin in the MSK console and run `pinctl connector plugin create` again'}
+      return {
+        ...base,
+        status: 'fail',
+        detail: `${plugin.name} CREATE_FAILED${plugin.reason ? `: ${plugin.reason}` : ''}`,
+        fix:
+          'check the zip in the bucket (kafka-connect-s3/…), delete the plugin in the MSK console and run `pinctl connector plugin ' +
+          'create` again',
+      }
     default:
-      if (SETTLING.has(plugin.state)) return {...base, status: 'warn', detail: `${plugin.name} ${plugin.state}`, fix: 'wait a minute and run `pinctl connector status`'}
+      if (SETTLING.has(plugin.state))
+        return {...base, status: 'warn', detail: `${plugin.name} ${plugin.state}`, fix: 'wait a minute and run `pinctl connector status`'}
       return {...base, status: 'warn', detail: `${plugin.name} ${plugin.state}`}
   }
 }
@@ -32,16 +45,37 @@ export function evaluateConnector(connector: ConnectState, userId: string): Chec
     case 'RUNNING': {
       const want = `${userId}.*`
       if (connector.topicsRegex !== undefined && connector.topicsRegex !== want) {
-        return {...base, status: 'warn', detail: `${connector.name} RUNNING but topics.regex=${connector.topicsRegex}, not ${want}: some topics are not sunk to S3`, fix: '`pinctl connector create --replace` recreates it with the seed\'s configuration'}
+        return {
+          ...base,
+          status: 'warn',
+          detail: `${connector.name} RUNNING but topics.regex=${connector.topicsRegex}, not ${want}: some topics are not sunk to S3`,
+          fix: "`pinctl connector create --replace` recreates it with the seed's configuration",
+        }
       }
       return {...base, status: 'ok', detail: `${connector.name} RUNNING (topics.regex=${connector.topicsRegex ?? want})`}
     }
     case 'ABSENT':
-      return {...base, status: 'warn', detail: `no connector named ${connector.name} yet`, fix: '`pinctl connector create` (after the plugin is ACTIVE)'}
+      return {
+        ...base,
+        status: 'warn',
+        detail: `no connector named ${connector.name} yet`,
+        fix: '`pinctl connector create` (after the plugin is ACTIVE)',
+      }
     case 'FAILED':
-      return {...base, status: 'fail', detail: `${connector.name} FAILED${connector.reason ? `: ${connector.reason}` : ''}`, fix: 'fix the cause named above (role, bucket, network), then `pinctl connector create --replace`'}
+      return {
+        ...base,
+        status: 'fail',
+        detail: `${connector.name} FAILED${connector.reason ? `: ${connector.reason}` : ''}`,
+        fix: 'fix the cause named above (role, bucket, network), then `pinctl connector create --replace`',
+      }
     default:
-      if (SETTLING.has(connector.state)) return {...base, status: 'warn', detail: `${connector.name} ${connector.state}`, fix: 'MSK Connect takes 5–10 minutes: `pinctl connector status --watch`'}
+      if (SETTLING.has(connector.state))
+        return {
+          ...base,
+          status: 'warn',
+          detail: `${connector.name} ${connector.state}`,
+          fix: 'MSK Connect takes 5–10 minutes: `pinctl connector status --watch`',
+        }
       return {...base, status: 'warn', detail: `${connector.name} ${connector.state}`}
   }
 }
@@ -65,10 +99,22 @@ export function evaluateObjects(bucket: string, topics: string[], counts: Map<st
   const summary = topics.map((topic) => `${topic} ${counts.get(topic)?.objects ?? 0}${truncated ? '+' : ''}`).join(', ')
   const empty = topics.filter((topic) => !counts.get(topic)?.objects)
   if (empty.length === topics.length) {
-    return {...base, status: 'warn', detail: `no objects under s3://${bucket}/topics/ for ${topics.join(', ')} yet`, fix: 'the connector writes one object per record (flush.size=1): send records with `pinctl produce pin`, then `pinctl connector status`'}
+    return {
+      ...base,
+      status: 'warn',
+      detail: `no objects under s3://${bucket}/topics/ for ${topics.join(', ')} yet`,
+      fix:
+        'the connector writes one object per record (flush.size=1): send records with `pinctl produce pin`, then `pinctl connector ' +
+        'status`',
+    }
   }
   if (empty.length > 0) {
-    return {...base, status: 'warn', detail: `${summary} — nothing yet for ${empty.join(', ')}`, fix: 'check that records reach those topics (`pinctl consume <topic> --max-messages 1`) and that topics.regex covers them'}
+    return {
+      ...base,
+      status: 'warn',
+      detail: `${summary} — nothing yet for ${empty.join(', ')}`,
+      fix: 'check that records reach those topics (`pinctl consume <topic> --max-messages 1`) and that topics.regex covers them',
+    }
   }
   return {...base, status: 'ok', detail: `s3://${bucket}/topics/: ${summary}`}
 }
@@ -86,7 +132,14 @@ export function evaluateSampleValues(samples: Array<{key: string; text: string}>
     try {
       value = JSON.parse(first)
     } catch {
-      return {...base, status: 'warn', detail: `${sample.key} does not hold JSON records: ${first.slice(0, 80)}`, fix: 'the connector must use format.class=…JsonFormat and value.converter=…JsonConverter with schemas.enable=false (`pinctl connector create` sets them)'}
+      return {
+        ...base,
+        status: 'warn',
+        detail: `${sample.key} does not hold JSON records: ${first.slice(0, 80)}`,
+        fix:
+          'the connector must use format.class=…JsonFormat and value.converter=…JsonConverter with schemas.enable=false (`pinctl ' +
+          'connector create` sets them)',
+      }
     }
     if (typeof value === 'string') {
       let inner: unknown
@@ -100,7 +153,9 @@ export function evaluateSampleValues(samples: Array<{key: string; text: string}>
           ...base,
           status: 'warn',
           detail: `${sample.key}: values arrive string-escaped (JSON inside a JSON string: ${first.slice(0, 60)}…)`,
-          fix: 'the producer serialised each value twice (json.dumps of the value, then of the body): send {"records":[{"value": {…}}]} with the object itself — `pinctl produce` does',
+          fix:
+            'the producer serialised each value twice (json.dumps of the value, then of the body): send {"records":[{"value": {…}}]} ' +
+            'with the object itself — `pinctl produce` does',
         }
       }
     }

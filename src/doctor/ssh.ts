@@ -30,15 +30,30 @@ export function evaluateReachable(result: TcpResult, target: {host: string; port
   if (result.ok) return {...base, status: 'ok', detail: `TCP ${where} accepts connections`}
   switch (result.code) {
     case 'ECONNREFUSED':
-      return {...base, status: 'fail', detail: `${where} refused the connection`, fix: 'is the instance running and sshd up, and the port right (--ssh-port / PINCTL_SSH_PORT)?'}
+      return {
+        ...base,
+        status: 'fail',
+        detail: `${where} refused the connection`,
+        fix: 'is the instance running and sshd up, and the port right (--ssh-port / PINCTL_SSH_PORT)?',
+      }
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return {...base, status: 'fail', detail: `cannot resolve ${target.host}`, fix: 'use the instance\'s current public DNS (it changes when the instance stops and starts): `pinctl init` looks it up'}
+      return {
+        ...base,
+        status: 'fail',
+        detail: `cannot resolve ${target.host}`,
+        fix: "use the instance's current public DNS (it changes when the instance stops and starts): `pinctl init` looks it up",
+      }
     case 'TIMEOUT':
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return {...base, status: 'fail', detail: `no answer from ${where}`, fix: `is the instance running, and does its security group allow inbound TCP ${target.port} (SSH) from your address?`}
+      return {
+        ...base,
+        status: 'fail',
+        detail: `no answer from ${where}`,
+        fix: `is the instance running, and does its security group allow inbound TCP ${target.port} (SSH) from your address?`,
+      }
     default:
       return {...base, status: 'fail', detail: `cannot connect to ${where} (${result.code})`, fix: 'check the host name and port'}
   }
@@ -48,7 +63,13 @@ export function evaluateReachable(result: TcpResult, target: {host: string; port
  * Host key and login from one SSH connection attempt. The host key is verified before
  * authentication, so a refused key means the host key was accepted.
  */
-export function evaluateSshConnect(outcome: {error?: unknown; knownBefore: boolean; notes: string[]; knownHostsFile: string; user: string}): Check[] {
+export function evaluateSshConnect(outcome: {
+  error?: unknown
+  knownBefore: boolean
+  notes: string[]
+  knownHostsFile: string
+  user: string
+}): Check[] {
   const hostKey = {layer: 'ssh' as const, name: 'host-key'}
   const login = {layer: 'ssh' as const, name: 'login'}
   const firstUse = outcome.notes.find((note) => note.startsWith('trusted new host key'))
@@ -64,7 +85,12 @@ export function evaluateSshConnect(outcome: {error?: unknown; knownBefore: boole
   const hint = outcome.error instanceof PinctlError ? outcome.error.hint : undefined
   if (/does not match|@revoked/.test(message)) {
     return [
-      {...hostKey, status: 'fail', detail: message, ...(hint ? {fix: hint} : {fix: 'remove the revoked key from known_hosts only if you trust the host'})},
+      {
+        ...hostKey,
+        status: 'fail',
+        detail: message,
+        ...(hint ? {fix: hint} : {fix: 'remove the revoked key from known_hosts only if you trust the host'}),
+      },
       {...login, status: 'skip', detail: 'needs ssh/host-key'},
     ]
   }

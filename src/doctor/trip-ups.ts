@@ -20,20 +20,31 @@ interface TripUpRule {
 }
 
 export const KAFKA_CLUSTER_PERMISSIONS =
-  'kafka-cluster:Connect, kafka-cluster:DescribeCluster, kafka-cluster:DescribeTopic, kafka-cluster:CreateTopic, kafka-cluster:ReadData, kafka-cluster:WriteData, kafka-cluster:DescribeGroup, kafka-cluster:AlterGroup'
+  'kafka-cluster:Connect, kafka-cluster:DescribeCluster, kafka-cluster:DescribeTopic, kafka-cluster:CreateTopic, kafka-cluster:ReadData, ' +
+  'kafka-cluster:WriteData, kafka-cluster:DescribeGroup, kafka-cluster:AlterGroup'
 
 const RULES: TripUpRule[] = [
   {
     id: 'iam-class-not-found',
     // The same missing jar shows as a JAAS error or a config error, depending on which class is looked up first.
-    pattern: /(ClassNotFoundException|NoClassDefFoundError)[:\s]+software[./]amazon[./]msk[./]auth[./]iam|(ClassNotFoundException|NoClassDefFoundError).*IAM(LoginModule|ClientCallbackHandler)|No LoginModule found for software\.amazon\.msk\.auth\.iam|Class software\.amazon\.msk\.auth\.iam\.\w+ could not be found/,
+    pattern: new RegExp(
+      [
+        String.raw`(ClassNotFoundException|NoClassDefFoundError)[:\s]+software[./]amazon[./]msk[./]auth[./]iam`,
+        String.raw`(ClassNotFoundException|NoClassDefFoundError).*IAM(LoginModule|ClientCallbackHandler)`,
+        String.raw`No LoginModule found for software\.amazon\.msk\.auth\.iam`,
+        String.raw`Class software\.amazon\.msk\.auth\.iam\.\w+ could not be found`,
+      ].join('|'),
+    ),
     cause: 'ClassNotFoundException: IAMLoginModule — the aws-msk-iam-auth jar is not on the Java classpath',
-    fix: 'put the -all jar in ~/kafka_2.12-2.8.1/libs and name it in CLASSPATH of the REST proxy\'s service environment (an export in ~/.bashrc does not reach a service): `pinctl setup-client --only iam-jar,classpath,rest-proxy`',
+    fix:
+      "put the -all jar in ~/kafka_2.12-2.8.1/libs and name it in CLASSPATH of the REST proxy's service environment (an export in " +
+      '~/.bashrc does not reach a service): `pinctl setup-client --only iam-jar,classpath,rest-proxy`',
   },
   {
     id: 'class-version',
     pattern: /UnsupportedClassVersionError|class file version 6[1-9]\.0/,
-    cause: 'UnsupportedClassVersionError — the IAM jar was built for a newer Java than the host runs (aws-msk-iam-auth 2.3.5+ needs Java 17)',
+    cause:
+      'UnsupportedClassVersionError — the IAM jar was built for a newer Java than the host runs (aws-msk-iam-auth 2.3.5+ needs Java 17)',
     fix: '`pinctl setup-client --only iam-jar,classpath,rest-proxy` installs 2.3.4 for Java 8/11 (or install Java 17 on the host)',
   },
   {
@@ -50,21 +61,37 @@ const RULES: TripUpRule[] = [
   },
   {
     id: 'access-denied',
-    pattern: /TopicAuthorizationException|ClusterAuthorizationException|GroupAuthorizationException|SaslAuthenticationException|Access denied|Not authorized to access/i,
+    pattern: new RegExp(
+      [
+        'TopicAuthorizationException',
+        'ClusterAuthorizationException',
+        'GroupAuthorizationException',
+        'SaslAuthenticationException',
+        'Access denied',
+        'Not authorized to access',
+      ].join('|'),
+      'i',
+    ),
     cause: 'access denied — the IAM role lacks kafka-cluster:* permissions for this cluster, topic or group',
-    fix: `give the EC2 access role a policy allowing ${KAFKA_CLUSTER_PERMISSIONS} on the cluster, topic/<cluster>/* and group/<cluster>/* ARNs`,
+    fix:
+      `give the EC2 access role a policy allowing ${KAFKA_CLUSTER_PERMISSIONS} on the cluster, topic/<cluster>/* and ` +
+      `group/<cluster>/* ARNs`,
   },
   {
     id: 'timeout',
     pattern: /TimeoutException|Timed out waiting for a node assignment|timed out waiting/i,
     cause: 'timed out waiting for the brokers — the client could not complete a connection',
-    fix: 'kafka tools need --command-config client.properties (pinctl always passes it) so they speak the listener\'s protocol (IAM: SASL_SSL on 9098); otherwise the cluster\'s security group does not admit the client host',
+    fix:
+      "kafka tools need --command-config client.properties (pinctl always passes it) so they speak the listener's protocol (IAM: " +
+      "SASL_SSL on 9098); otherwise the cluster's security group does not admit the client host",
   },
   {
     id: 'unresolvable',
     pattern: /No resolvable bootstrap urls|UnknownHostException|Name or service not known/,
     cause: 'the bootstrap servers do not resolve from the host',
-    fix: 'MSK broker names resolve only inside the cluster\'s VPC: run the client in that VPC, and check bootstrapServers / the cluster (`pinctl doctor --layer aws`)',
+    fix:
+      "MSK broker names resolve only inside the cluster's VPC: run the client in that VPC, and check bootstrapServers / the cluster " +
+      '(`pinctl doctor --layer aws`)',
   },
   {
     id: 'port-in-use',
@@ -96,6 +123,9 @@ export function diagnoseKafkaOutput(text: string): TripUp[] {
 
 /** The last line that looks like an error, for failures no rule explains. */
 export function lastErrorLine(text: string): string | undefined {
-  const lines = text.split('\n').map((line) => line.trim()).filter(Boolean)
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
   return [...lines].reverse().find((line) => /Error|Exception|ERROR|refused|denied|failed/i.test(line)) ?? lines.at(-1)
 }

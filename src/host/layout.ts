@@ -55,7 +55,11 @@ export interface RestProxyState {
   appliedHash?: string
 }
 
-export function restProxyState(answer: {get(key: string): string | undefined; yes(key: string): boolean; int(key: string): number | undefined}): RestProxyState {
+export function restProxyState(answer: {
+  get(key: string): string | undefined
+  yes(key: string): boolean
+  int(key: string): number | undefined
+}): RestProxyState {
   const pid = answer.int('restproxy.pid')
   return {
     manager: answer.get('restproxy.manager') === 'systemd' ? 'systemd' : 'process',

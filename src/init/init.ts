@@ -90,14 +90,26 @@ async function ask(
   throw missing(question.message.replace(/\?$/, '').toLowerCase(), question.flag, question.extra)
 }
 
-async function chooseCluster(aws: AwsSettings, wanted: string | undefined, fallback: string | undefined, prompter?: Prompter): Promise<ClusterRef> {
+async function chooseCluster(
+  aws: AwsSettings,
+  wanted: string | undefined,
+  fallback: string | undefined,
+  prompter?: Prompter,
+): Promise<ClusterRef> {
   const clusters = await listClusters(aws)
   if (wanted) {
     const found = clusters.find((cluster) => cluster.name === wanted || cluster.arn === wanted)
     if (found) return found
-    throw new ConfigError(`no MSK cluster named ${JSON.stringify(wanted)} in ${aws.region}`, clusters.length > 0 ? `clusters there: ${clusters.map((cluster) => cluster.name).join(', ')}` : 'check --region and --profile')
+    throw new ConfigError(
+      `no MSK cluster named ${JSON.stringify(wanted)} in ${aws.region}`,
+      clusters.length > 0 ? `clusters there: ${clusters.map((cluster) => cluster.name).join(', ')}` : 'check --region and --profile',
+    )
   }
-  if (clusters.length === 0) throw new ConfigError(`no MSK cluster in ${aws.region}`, 'check --region and --profile (the cluster must exist before init), or pass --cluster')
+  if (clusters.length === 0)
+    throw new ConfigError(
+      `no MSK cluster in ${aws.region}`,
+      'check --region and --profile (the cluster must exist before init), or pass --cluster',
+    )
   const preferred = clusters.find((cluster) => cluster.name === fallback)
   if (prompter) {
     return prompter.select({
@@ -124,23 +136,42 @@ function hostOf(instance: InstanceSummary, warnings: string[]): string {
   return inside
 }
 
-async function chooseInstance(aws: AwsSettings, wanted: string | undefined, currentHost: string | undefined, prompter?: Prompter): Promise<InstanceSummary> {
+async function chooseInstance(
+  aws: AwsSettings,
+  wanted: string | undefined,
+  currentHost: string | undefined,
+  prompter?: Prompter,
+): Promise<InstanceSummary> {
   const instances = await listRunningInstances(aws)
   if (wanted) {
     const matches = instances.filter((instance) => instance.id === wanted || instance.name === wanted)
     if (matches.length === 1) return matches[0]
-    if (matches.length > 1) throw new ConfigError(`${matches.length} running instances are named ${JSON.stringify(wanted)}`, `pass the instance id: ${matches.map((instance) => instance.id).join(', ')}`)
+    if (matches.length > 1)
+      throw new ConfigError(
+        `${matches.length} running instances are named ${JSON.stringify(wanted)}`,
+        `pass the instance id: ${matches.map((instance) => instance.id).join(', ')}`,
+      )
     throw new ConfigError(
       `no running EC2 instance ${JSON.stringify(wanted)} in ${aws.region}`,
-      instances.length > 0 ? `running there: ${instances.map(instanceLabel).join('; ')}` : 'start the instance (it must be running), and check --region',
+      instances.length > 0
+        ? `running there: ${instances.map(instanceLabel).join('; ')}`
+        : 'start the instance (it must be running), and check --region',
     )
   }
-  if (instances.length === 0) throw new ConfigError(`no running EC2 instance in ${aws.region}`, 'start the client instance, check --region, or pass --host')
-  const preferred = instances.find((instance) => currentHost !== undefined && [instance.publicDns, instance.publicIp, instance.privateDns, instance.privateIp].includes(currentHost))
+  if (instances.length === 0)
+    throw new ConfigError(`no running EC2 instance in ${aws.region}`, 'start the client instance, check --region, or pass --host')
+  const preferred = instances.find(
+    (instance) =>
+      currentHost !== undefined && [instance.publicDns, instance.publicIp, instance.privateDns, instance.privateIp].includes(currentHost),
+  )
   if (prompter) {
     return prompter.select({
       message: 'EC2 client instance',
-      choices: instances.map((instance) => ({name: instanceLabel(instance), value: instance, description: `key pair ${instance.keyName ?? '(none)'}, ${instance.type ?? ''}`})),
+      choices: instances.map((instance) => ({
+        name: instanceLabel(instance),
+        value: instance,
+        description: `key pair ${instance.keyName ?? '(none)'}, ${instance.type ?? ''}`,
+      })),
       default: preferred ?? instances[0],
     })
   }
@@ -186,7 +217,13 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const warnings: string[] = []
   if (existing.problem) warnings.push(`${options.destination} is ${existing.problem}: it will be replaced, not merged`)
 
-  const region = (await ask(prompter, {message: 'AWS region', key: 'region', flag: '--region', given: flags.region, fallback: fromEnv('region', env) ?? current.region ?? 'us-east-1'}))!
+  const region = (await ask(prompter, {
+    message: 'AWS region',
+    key: 'region',
+    flag: '--region',
+    given: flags.region,
+    fallback: fromEnv('region', env) ?? current.region ?? 'us-east-1',
+  }))!
   if (!REGION.test(region)) throw new ConfigError(`invalid --region ${region}`, 'e.g. us-east-1')
   const profile = await ask(prompter, {
     message: 'AWS profile (empty: the default credential chain)',
@@ -196,7 +233,14 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     fallback: fromEnv('profile', env) ?? current.profile,
     optional: true,
   })
-  const userId = (await ask(prompter, {message: 'User id', key: 'userId', flag: '--user', given: flags.userId, fallback: fromEnv('userId', env) ?? current.userId, extra: ' (e.g. --user 12b287eedf6d)'}))!
+  const userId = (await ask(prompter, {
+    message: 'User id',
+    key: 'userId',
+    flag: '--user',
+    given: flags.userId,
+    fallback: fromEnv('userId', env) ?? current.userId,
+    extra: ' (e.g. --user 12b287eedf6d)',
+  }))!
   if (!userIdSchema.safeParse(userId).success) throw new ConfigError(`invalid --user ${userId}`, 'e.g. 12b287eedf6d')
 
   const aws: AwsSettings = {region, profile, endpoint: env.PINCTL_ENDPOINT_URL || env.AWS_ENDPOINT_URL || current.endpoint}
@@ -233,8 +277,10 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     given: flags.keyPairName,
     fallback: instance?.keyName ?? fromEnv('keyPairName', env) ?? current.keyPairName ?? `${userId}-key-pair`,
   }))!
-  if (instance && !instance.keyName) warnings.push(`instance ${instance.id} was launched without a key pair: SSH with ${keyPairName} will not work`)
-  else if (instance?.keyName && instance.keyName !== keyPairName) warnings.push(`instance ${instance.id} was launched with key pair ${instance.keyName}, not ${keyPairName}`)
+  if (instance && !instance.keyName)
+    warnings.push(`instance ${instance.id} was launched without a key pair: SSH with ${keyPairName} will not work`)
+  else if (instance?.keyName && instance.keyName !== keyPairName)
+    warnings.push(`instance ${instance.id} was launched with key pair ${instance.keyName}, not ${keyPairName}`)
 
   const roleName = (await ask(prompter, {
     message: 'IAM role of the EC2 client',
@@ -275,14 +321,27 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     file: options.destination,
     config,
     ...(cluster ? {cluster} : {}),
-    ...(instance ? {instance: {id: instance.id, name: instance.name, publicDns: instance.publicDns, publicIp: instance.publicIp, keyName: instance.keyName}} : {}),
+    ...(instance
+      ? {
+          instance: {
+            id: instance.id,
+            name: instance.name,
+            publicDns: instance.publicDns,
+            publicIp: instance.publicIp,
+            keyName: instance.keyName,
+          },
+        }
+      : {}),
     ...(plan.diff ? {diff: plan.diff} : {}),
     warnings,
   }
   if (plan.status === 'unchanged') return {...summary, status: 'unchanged'}
   if (plan.status === 'replace' && !options.force) {
     if (!prompter) {
-      throw new ConfigError(`${options.destination} exists and differs from what init would write (diff above)`, 'rerun with --force to replace it, or write elsewhere with --config')
+      throw new ConfigError(
+        `${options.destination} exists and differs from what init would write (diff above)`,
+        'rerun with --force to replace it, or write elsewhere with --config',
+      )
     }
     const replace = await prompter.confirm({message: `Replace ${options.destination}?`, default: false})
     if (!replace) return {...summary, status: 'kept'}

@@ -7,7 +7,10 @@ import {ConfigError} from '../errors.js'
 export async function clusterArnFor(aws: AwsSettings, cluster: {clusterArn?: string; clusterName?: string}): Promise<string> {
   if (cluster.clusterArn) return cluster.clusterArn
   if (!cluster.clusterName) {
-    throw new ConfigError('no MSK cluster: pass --cluster, set PINCTL_CLUSTER or run `pinctl init`', 'or --cluster-arn / PINCTL_CLUSTER_ARN; `pinctl init` lists the clusters')
+    throw new ConfigError(
+      'no MSK cluster: pass --cluster, set PINCTL_CLUSTER or run `pinctl init`',
+      'or --cluster-arn / PINCTL_CLUSTER_ARN; `pinctl init` lists the clusters',
+    )
   }
   return (await findCluster(aws, cluster.clusterName)).arn
 }
@@ -20,7 +23,10 @@ export async function clusterArnFor(aws: AwsSettings, cluster: {clusterArn?: str
 export async function resolveBootstrap(config: Config): Promise<{bootstrapServers: string; zookeeper?: string}> {
   if (config.bootstrapServers) return {bootstrapServers: config.bootstrapServers, zookeeper: config.zookeeper}
   if (!config.clusterArn && !config.clusterName) {
-    throw new ConfigError('no MSK cluster and no bootstrap servers: pass --cluster or --bootstrap-servers, set PINCTL_CLUSTER or run `pinctl init`', 'the bootstrap servers are asked of MSK for the cluster; local brokers are given directly')
+    throw new ConfigError(
+      'no MSK cluster and no bootstrap servers: pass --cluster or --bootstrap-servers, set PINCTL_CLUSTER or run `pinctl init`',
+      'the bootstrap servers are asked of MSK for the cluster; local brokers are given directly',
+    )
   }
   const aws = awsSettings(config)
   const arn = await clusterArnFor(aws, config)

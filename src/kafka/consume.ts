@@ -48,7 +48,9 @@ export function consumeScript(options: ConsumeOptions): string {
   ].filter(Boolean)
   return `${requireKafkaTools()}
 ${requireReachableBrokers(options.bootstrapServers)}
-topics=$(${SHORT_LIVED_JVM} timeout 90 ${kafkaTool('kafka-topics.sh')} --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) || { echo "PINCTL_LIST_FAILED: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 67; }
+topics=$(${SHORT_LIVED_JVM} timeout 90 ${kafkaTool('kafka-topics.sh')} \\
+  --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) ||
+  { echo "PINCTL_LIST_FAILED: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 67; }
 printf '%s\\n' "$topics" | grep -qxF ${shellQuote(options.topic)} || { echo "PINCTL_NO_TOPIC" >&2; exit 66; }
 exec ${kafkaTool('kafka-console-consumer.sh')} ${args.join(' ')}`
 }
@@ -97,7 +99,10 @@ export class RecordSplitter {
   private buffer = ''
   // SSH packets cut the stream anywhere, a UTF-8 character too: the decoder keeps a split character's bytes.
   private readonly decoder = new StringDecoder('utf8')
-  constructor(private readonly topic: string, private readonly onRecord: (record: ConsumedRecord) => void) {}
+  constructor(
+    private readonly topic: string,
+    private readonly onRecord: (record: ConsumedRecord) => void,
+  ) {}
 
   push(chunk: Buffer | string): void {
     this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk)
@@ -131,7 +136,8 @@ export function formatRecord(record: ConsumedRecord, format: OutputFormat, optio
   const value = typeof record.value === 'string' ? record.value : JSON.stringify(record.value, null, format === 'pretty' ? 2 : undefined)
   if (format === 'raw') return options.printKey ? `${plainText(record.key)}\t${value}` : value
   const when = record.timestamp === null ? '' : ` ${new Date(record.timestamp).toISOString()}`
-  return `── ${record.topic} [${record.partition}] @${record.offset}${when}${record.key === null ? '' : ` key=${JSON.stringify(record.key)}`}\n${value}`
+  const key = record.key === null ? '' : ` key=${JSON.stringify(record.key)}`
+  return `── ${record.topic} [${record.partition}] @${record.offset}${when}${key}\n${value}`
 }
 
 /**
@@ -163,10 +169,17 @@ export async function runConsumer(
   })
   if (result.interrupted) return {count, interrupted: true}
   failOnPreludeExit(result.code, stderr, options.bootstrapServers)
-  if (result.code === 66) throw new ConfigError(`topic ${options.topic} does not exist`, 'create it with `pinctl topics create`; `pinctl topics list` shows what exists')
+  if (result.code === 66)
+    throw new ConfigError(
+      `topic ${options.topic} does not exist`,
+      'create it with `pinctl topics create`; `pinctl topics list` shows what exists',
+    )
   if (result.code === 67) {
     const why = /PINCTL_LIST_FAILED: (.*)/.exec(stderr)?.[1]?.trim()
-    throw new RemoteCommandError(`listing topics from the host failed${why ? `: ${why}` : ''}`, 'check client.properties and the role\'s kafka-cluster:* permissions; `pinctl doctor` checks each layer')
+    throw new RemoteCommandError(
+      `listing topics from the host failed${why ? `: ${why}` : ''}`,
+      "check client.properties and the role's kafka-cluster:* permissions; `pinctl doctor` checks each layer",
+    )
   }
   if (result.code !== 0 && result.code !== null) {
     throw new RemoteCommandError(`kafka-console-consumer.sh exited ${result.code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)

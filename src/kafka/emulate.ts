@@ -27,7 +27,10 @@ export interface EmulationProgress {
  * The seed's user_posting_emulation.py loop: each post sends one pin, one geo and one user record
  * to their topics through the REST proxy, paced to `rate` posts per second.
  */
-export async function runEmulation(transport: ProxyTransport, options: EmulationOptions): Promise<EmulationProgress & {interrupted: boolean}> {
+export async function runEmulation(
+  transport: ProxyTransport,
+  options: EmulationOptions,
+): Promise<EmulationProgress & {interrupted: boolean}> {
   const random = randomSource(options.seed)
   const next = options.records ?? (async (index: number) => generateRecords(random, index))
   const progress: EmulationProgress = {posts: 0, sent: {pin: 0, geo: 0, user: 0}, failed: 0}

@@ -17,7 +17,8 @@ export function kafkaTool(name: 'kafka-topics.sh' | 'kafka-console-consumer.sh')
  * heap. Start-up is most of their run time; on 2 cores three of them side by side finish about a
  * third sooner than with the broker-style defaults (bench/RESULTS.md). Valid on Java 8 to 21.
  */
-export const SHORT_LIVED_JVM = `KAFKA_JVM_PERFORMANCE_OPTS='-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData' KAFKA_HEAP_OPTS='-Xms32m -Xmx256m'`
+export const SHORT_LIVED_JVM =
+  `KAFKA_JVM_PERFORMANCE_OPTS='-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData' ` + `KAFKA_HEAP_OPTS='-Xms32m -Xmx256m'`
 
 const TOPIC = /^[A-Za-z0-9._-]{1,249}$/
 
@@ -31,14 +32,19 @@ export function checkTopicName(name: string): string {
 
 /** Kafka refuses an empty or blank group id, but only after the consumer has started: refuse it first. */
 export function checkGroupName(group: string): string {
-  if (group.trim() === '') throw new ConfigError('the consumer group cannot be empty', 'pass --group NAME, or leave --group out for the default group "students"')
+  if (group.trim() === '')
+    throw new ConfigError('the consumer group cannot be empty', 'pass --group NAME, or leave --group out for the default group "students"')
   return group
 }
 
 /** `pin` → `<uid>.pin`; a full topic name passes through. */
 export function topicFor(kind: string, topics: {pin: string; geo: string; user: string} | undefined): string {
   if (kind === 'pin' || kind === 'geo' || kind === 'user') {
-    if (!topics) throw new ConfigError(`topic "${kind}" needs a user id to name it`, 'pass --user 12b287eedf6d or set PINCTL_USER, or give the full topic name')
+    if (!topics)
+      throw new ConfigError(
+        `topic "${kind}" needs a user id to name it`,
+        'pass --user 12b287eedf6d or set PINCTL_USER, or give the full topic name',
+      )
     return topics[kind]
   }
   return checkTopicName(kind)
@@ -64,8 +70,9 @@ const REACH_FUNCTION = `pinctl_reach() {
 
 /** `$1` is a broker list; exits 65 with PINCTL_BROKER_UNREACHABLE when none of them accepts a TCP connection. */
 function reachOrExit(list: string): string {
+  const named = list.startsWith('"') ? list.slice(1, -1) : list
   return `if command -v bash >/dev/null 2>&1 && ! pinctl_reach ${list}; then
-  echo "PINCTL_BROKER_UNREACHABLE: no broker of ${list.startsWith('"') ? list.slice(1, -1) : list} accepts connections from this host" >&2; exit 65
+  echo "PINCTL_BROKER_UNREACHABLE: no broker of ${named} accepts connections from this host" >&2; exit 65
 fi`
 }
 
@@ -85,7 +92,7 @@ ${reachOrExit(shellQuote(bootstrapServers))}`
  */
 export function requireProxyBrokersReachable(restProperties: string): string {
   return `${REACH_FUNCTION}
-bs=$(sed -n 's/^[[:space:]]*bootstrap\.servers[[:space:]]*=[[:space:]]*//p' ${restProperties} 2>/dev/null | tail -n 1 | tr -d '[:space:]')
+bs=$(sed -n 's/^[[:space:]]*bootstrap\\.servers[[:space:]]*=[[:space:]]*//p' ${restProperties} 2>/dev/null | tail -n 1 | tr -d '[:space:]')
 if [ -n "$bs" ]; then
 ${reachOrExit('"$bs"')}
 fi`

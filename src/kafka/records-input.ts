@@ -14,13 +14,19 @@ export function parseRecordsInput(text: string, source: string): unknown[] {
   } catch {
     // not one JSON value: JSON lines
   }
-  return trimmed.split('\n').filter((line) => line.trim() !== '').map((line, index) => {
-    try {
-      return JSON.parse(line) as unknown
-    } catch (error) {
-      throw new ConfigError(`line ${index + 1} of ${source} is not JSON: ${(error as Error).message}`, 'records are JSON values, one per line, or one JSON array')
-    }
-  })
+  return trimmed
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, index) => {
+      try {
+        return JSON.parse(line) as unknown
+      } catch (error) {
+        throw new ConfigError(
+          `line ${index + 1} of ${source} is not JSON: ${(error as Error).message}`,
+          'records are JSON values, one per line, or one JSON array',
+        )
+      }
+    })
 }
 
 /** Where produce's records come from: --data, --file (- for stdin), or piped stdin. */
@@ -37,7 +43,10 @@ export async function readRecordsInput(source: RecordsSource, stdin: NodeJS.Read
     try {
       content = readFileSync(source.file, 'utf8')
     } catch (error) {
-      throw new ConfigError(`cannot read ${shown(source.file)}: ${(error as Error).message}`, 'give a file with one JSON record per line (or a JSON array), or - for stdin')
+      throw new ConfigError(
+        `cannot read ${shown(source.file)}: ${(error as Error).message}`,
+        'give a file with one JSON record per line (or a JSON array), or - for stdin',
+      )
     }
     return parseRecordsInput(content, source.file)
   }

@@ -19,11 +19,56 @@ export function randomSource(seed: number): () => number {
   }
 }
 
-const CATEGORIES = ['art', 'beauty', 'christmas', 'diy-and-crafts', 'education', 'event-planning', 'finance', 'home-decor', 'mens-fashion', 'quotes', 'tattoos', 'travel', 'vehicles']
-const WORDS = ['simple', 'easy', 'cozy', 'bright', 'minimal', 'vintage', 'rustic', 'modern', 'ideas', 'tips', 'inspiration', 'guide', 'projects', 'decor', 'outfits', 'quotes']
+const CATEGORIES = [
+  'art',
+  'beauty',
+  'christmas',
+  'diy-and-crafts',
+  'education',
+  'event-planning',
+  'finance',
+  'home-decor',
+  'mens-fashion',
+  'quotes',
+  'tattoos',
+  'travel',
+  'vehicles',
+]
+const WORDS = [
+  'simple',
+  'easy',
+  'cozy',
+  'bright',
+  'minimal',
+  'vintage',
+  'rustic',
+  'modern',
+  'ideas',
+  'tips',
+  'inspiration',
+  'guide',
+  'projects',
+  'decor',
+  'outfits',
+  'quotes',
+]
 const FIRST = ['Alexandra', 'Brian', 'Chloe', 'Daniel', 'Emily', 'Farah', 'George', 'Hana', 'Isaac', 'Julia', 'Kwame', 'Lena']
 const LAST = ['Adams', 'Baker', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Jones', 'Khan', 'Lopez']
-const COUNTRIES = ['Afghanistan', 'Albania', 'Argentina', 'Australia', 'Brazil', 'Canada', 'France', 'India', 'Japan', 'Kenya', 'Mexico', 'Norway', 'United Kingdom']
+const COUNTRIES = [
+  'Afghanistan',
+  'Albania',
+  'Argentina',
+  'Australia',
+  'Brazil',
+  'Canada',
+  'France',
+  'India',
+  'Japan',
+  'Kenya',
+  'Mexico',
+  'Norway',
+  'United Kingdom',
+]
 
 function pick<T>(random: () => number, items: T[]): T {
   return items[Math.floor(random() * items.length)]
@@ -43,7 +88,8 @@ function isoDate(random: () => number, fromYear: number, toYear: number): string
 export function generateRecords(random: () => number, index: number): PostRecords {
   const category = pick(random, CATEGORIES)
   const title = `${pick(random, WORDS)} ${category.replaceAll('-', ' ')} ${pick(random, WORDS)}`
-  const uuid = `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-${'89ab'[Math.floor(random() * 4)]}${hex(random, 3)}-${hex(random, 12)}`
+  const variant = '89ab'[Math.floor(random() * 4)]
+  const uuid = `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-${variant}${hex(random, 3)}-${hex(random, 12)}`
   const followers = Math.floor(random() * 500_000)
   return {
     pin: {

@@ -20,7 +20,13 @@ export interface HttpAnswer {
 }
 
 /** How requests reach the proxy: through the SSH tunnel's local port, or the API Gateway invoke URL. */
-export type ProxyTransport = (method: string, path: string, body?: string, headers?: Record<string, string>, timeoutMs?: number) => Promise<HttpAnswer>
+export type ProxyTransport = (
+  method: string,
+  path: string,
+  body?: string,
+  headers?: Record<string, string>,
+  timeoutMs?: number,
+) => Promise<HttpAnswer>
 
 /** The proxy took longer than a request may: the caller knows what that means for its request. */
 export class ProxyTimeoutError extends RemoteCommandError {}
@@ -112,7 +118,13 @@ export function parseProduceAnswer(answer: HttpAnswer, count: number): RecordOut
   const offsets = (body as {offsets?: unknown[]} | undefined)?.offsets
   if (!Array.isArray(offsets)) throw new VerifyError(`the REST proxy answered 200 without offsets: ${answer.body.slice(0, 200)}`)
   return Array.from({length: count}, (_, index) => {
-    const entry = (offsets[index] ?? {}) as {partition?: number | null; offset?: number | null; error_code?: number | null; error?: string | null; message?: string}
+    const entry = (offsets[index] ?? {}) as {
+      partition?: number | null
+      offset?: number | null
+      error_code?: number | null
+      error?: string | null
+      message?: string
+    }
     if (entry.error_code !== undefined && entry.error_code !== null) {
       return {index, ok: false, errorCode: entry.error_code, error: entry.error ?? entry.message ?? 'unknown error'}
     }
@@ -123,10 +135,23 @@ export function parseProduceAnswer(answer: HttpAnswer, count: number): RecordOut
 
 export function proxyHttpError(status: number, code: number | undefined, message: string): PinctlError {
   const text = `the REST proxy answered ${status}${code ? ` (error_code ${code})` : ''}: ${message}`
-  if (status === 401 || status === 403) return new VerifyError(text, 'the proxy could not authenticate to Kafka: check the IAM role and kafka-rest.properties client.* settings')
-  if (status === 404) return new ConfigError(text, 'does the topic exist? `pinctl topics list`; through API Gateway, is the {proxy+} resource deployed? `pinctl api wire`')
-  if (status === 415 || status === 406 || status === 422 || status === 400) return new VerifyError(text, 'this is a request pinctl built wrongly: please report it')
-  if (status === 502 || status === 504) return new VerifyError(text, 'API Gateway could not reach the proxy: is it running on the host (`pinctl rest-proxy status`) and port 8082 open to API Gateway?')
+  if (status === 401 || status === 403)
+    return new VerifyError(
+      text,
+      'the proxy could not authenticate to Kafka: check the IAM role and kafka-rest.properties client.* settings',
+    )
+  if (status === 404)
+    return new ConfigError(
+      text,
+      'does the topic exist? `pinctl topics list`; through API Gateway, is the {proxy+} resource deployed? `pinctl api wire`',
+    )
+  if (status === 415 || status === 406 || status === 422 || status === 400)
+    return new VerifyError(text, 'this is a request pinctl built wrongly: please report it')
+  if (status === 502 || status === 504)
+    return new VerifyError(
+      text,
+      'API Gateway could not reach the proxy: is it running on the host (`pinctl rest-proxy status`) and port 8082 open to API Gateway?',
+    )
   return new VerifyError(text, '`pinctl rest-proxy logs` shows what the proxy said')
 }
 

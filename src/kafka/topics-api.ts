@@ -32,7 +32,11 @@ export async function createTopicsViaApi(
   const results: TopicResult[] = []
   for (const name of topics) {
     try {
-      const status = await createTopicOnCluster(aws, cluster.arn, {name, partitions: options.partitions ?? 1, replicationFactor: options.replicationFactor ?? 3})
+      const status = await createTopicOnCluster(aws, cluster.arn, {
+        name,
+        partitions: options.partitions ?? 1,
+        replicationFactor: options.replicationFactor ?? 3,
+      })
       results.push({topic: name, status})
     } catch (error) {
       results.push({topic: name, status: 'failed', reason: (error as Error).message})

@@ -1,7 +1,15 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {HostSession} from '../ssh/session.js'
-import {checkTopicName, connectionArgs, failOnPreludeExit, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
+import {
+  checkTopicName,
+  connectionArgs,
+  failOnPreludeExit,
+  kafkaTool,
+  requireKafkaTools,
+  requireReachableBrokers,
+  SHORT_LIVED_JVM,
+} from './host-tools.js'
 
 export interface TopicResult {
   topic: string
@@ -25,11 +33,27 @@ export function createTopicsScript(options: CreateTopicsOptions): string {
   const extra = [
     options.partitions ? `--partitions ${Number(options.partitions)}` : '',
     options.replicationFactor ? `--replication-factor ${Number(options.replicationFactor)}` : '',
-  ].filter(Boolean).join(' ')
+  ]
+    .filter(Boolean)
+    .join(' ')
   const timeout = options.timeoutSeconds ?? 120
-  const jobs = options.topics.map((topic, index) => `( ${SHORT_LIVED_JVM} timeout ${timeout} ${kafkaTool('kafka-topics.sh')} ${connectionArgs(options.bootstrapServers, '--command-config')} --create --if-not-exists --topic ${shellQuote(checkTopicName(topic))} ${extra} > "$tmp/${index}.out" 2>&1; echo $? > "$tmp/${index}.rc" ) &`)
+  const jobs = options.topics.map(
+    (topic, index) =>
+      `( ${SHORT_LIVED_JVM} timeout ${timeout} ${kafkaTool('kafka-topics.sh')} ` +
+      `${connectionArgs(options.bootstrapServers, '--command-config')} --create --if-not-exists --topic ` +
+      `${shellQuote(checkTopicName(topic))} ${extra} > "$tmp/${index}.out" 2>&1; echo $? > "$tmp/${index}.rc" ) &`,
+  )
   const report = options.topics.map((_, index) => `echo "@@topic ${index} rc=$(cat "$tmp/${index}.rc")"; cat "$tmp/${index}.out"`)
-  return ['set -u', requireKafkaTools(), requireReachableBrokers(options.bootstrapServers), 'tmp=$(mktemp -d)', `trap 'rm -rf "$tmp"' EXIT`, ...jobs, 'wait', ...report].join('\n')
+  return [
+    'set -u',
+    requireKafkaTools(),
+    requireReachableBrokers(options.bootstrapServers),
+    'tmp=$(mktemp -d)',
+    `trap 'rm -rf "$tmp"' EXIT`,
+    ...jobs,
+    'wait',
+    ...report,
+  ].join('\n')
 }
 
 export function parseCreateTopics(topics: string[], stdout: string): TopicResult[] {
@@ -51,7 +75,8 @@ export function topicFailureReason(output: string, rc: number): string {
   if (/TopicAuthorizationException|ClusterAuthorizationException|Access denied/i.test(output)) {
     return `access denied: the role needs kafka-cluster:CreateTopic/DescribeTopic permissions (${(error ?? '').trim().slice(0, 200)})`
   }
-  if (/InvalidReplicationFactorException/.test(output)) return `replication factor larger than the number of brokers: pass --replication-factor`
+  if (/InvalidReplicationFactorException/.test(output))
+    return `replication factor larger than the number of brokers: pass --replication-factor`
   return (error ?? output.trim().split('\n').at(-1) ?? `exit ${rc}`).trim().slice(0, 300)
 }
 
@@ -62,8 +87,16 @@ export async function createTopics(session: HostSession, options: CreateTopicsOp
 }
 
 export async function listTopics(session: HostSession, bootstrapServers: string): Promise<string[]> {
-  const output = await runTopicsTool(session, bootstrapServers, `${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`, 'listing topics')
-  return output.split('\n').map((line) => line.trim()).filter(Boolean)
+  const output = await runTopicsTool(
+    session,
+    bootstrapServers,
+    `${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`,
+    'listing topics',
+  )
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
 }
 
 export interface TopicDescription {
@@ -76,7 +109,12 @@ export interface TopicDescription {
 
 export async function describeTopics(session: HostSession, bootstrapServers: string, topic?: string): Promise<TopicDescription[]> {
   const filter = topic ? ` --topic ${shellQuote(checkTopicName(topic))}` : ''
-  const output = await runTopicsTool(session, bootstrapServers, `${connectionArgs(bootstrapServers, '--command-config')} --describe${filter}`, 'describing topics')
+  const output = await runTopicsTool(
+    session,
+    bootstrapServers,
+    `${connectionArgs(bootstrapServers, '--command-config')} --describe${filter}`,
+    'describing topics',
+  )
   const described = parseDescribe(output)
   if (topic && described.length === 0) throw new ConfigError(`topic ${topic} does not exist`, 'create it with `pinctl topics create`')
   return described
@@ -89,25 +127,40 @@ export function parseDescribe(output: string): TopicDescription[] {
     const fields = Object.fromEntries([...line.matchAll(/(\w+):\s*(\S*)/g)].map((match) => [match[1], match[2]]))
     if (fields.Topic === undefined) continue
     if (fields.Partition === undefined) {
-      topics.push({topic: fields.Topic, partitionCount: Number(fields.PartitionCount), replicationFactor: Number(fields.ReplicationFactor), configs: fields.Configs ?? '', partitions: []})
+      topics.push({
+        topic: fields.Topic,
+        partitionCount: Number(fields.PartitionCount),
+        replicationFactor: Number(fields.ReplicationFactor),
+        configs: fields.Configs ?? '',
+        partitions: [],
+      })
       continue
     }
     const ids = (text: string | undefined) => (text ? text.split(',').filter(Boolean).map(Number) : [])
-    topics.find((entry) => entry.topic === fields.Topic)?.partitions.push({
-      partition: Number(fields.Partition),
-      leader: fields.Leader === 'none' || fields.Leader === undefined ? null : Number(fields.Leader),
-      replicas: ids(fields.Replicas),
-      isr: ids(fields.Isr),
-    })
+    topics
+      .find((entry) => entry.topic === fields.Topic)
+      ?.partitions.push({
+        partition: Number(fields.Partition),
+        leader: fields.Leader === 'none' || fields.Leader === undefined ? null : Number(fields.Leader),
+        replicas: ids(fields.Replicas),
+        isr: ids(fields.Isr),
+      })
   }
   return topics
 }
 
 async function runTopicsTool(session: HostSession, bootstrapServers: string, args: string, what: string): Promise<string> {
-  const result = await session.exec(`${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\n${SHORT_LIVED_JVM} timeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`)
+  const result = await session.exec(
+    `${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\n${SHORT_LIVED_JVM} timeout 120 ` +
+      `${kafkaTool('kafka-topics.sh')} ${args}`,
+  )
   failOnPreludeExit(result.code, result.stderr, bootstrapServers)
   if (result.code !== 0) {
-    throw new RemoteCommandError(`${what} failed: ${topicFailureReason(`${result.stdout}\n${result.stderr}`, result.code ?? -1)}`, 'check the bootstrap servers and client.properties; `pinctl doctor` checks each layer', {code: result.code, stderr: result.stderr})
+    throw new RemoteCommandError(
+      `${what} failed: ${topicFailureReason(`${result.stdout}\n${result.stderr}`, result.code ?? -1)}`,
+      'check the bootstrap servers and client.properties; `pinctl doctor` checks each layer',
+      {code: result.code, stderr: result.stderr},
+    )
   }
   return result.stdout
 }

@@ -40,7 +40,8 @@ export async function fetchKeyPair(options: FetchKeyPairOptions): Promise<FetchK
     if (error instanceof ParameterMissingError) {
       throw new ConfigError(
         `key pair ${options.keyPairName} (${id}) has no private key in Parameter Store (${parameter})`,
-        'only key pairs created by CloudFormation store it there; for a key pair made in the console or CLI use the .pem you downloaded then (keyFile / PINCTL_KEY_FILE)',
+        'only key pairs created by CloudFormation store it there; for a key pair made in the console or CLI use the .pem you downloaded ' +
+          'then (keyFile / PINCTL_KEY_FILE)',
       )
     }
     throw error
@@ -55,7 +56,10 @@ function publicFingerprint(content: string, parameter: string): string {
   const parsed = ssh2.utils.parseKey(content)
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key || key instanceof Error || !key.isPrivateKey()) {
-    throw new ConfigError(`the value of ${parameter} is not a private key pinctl can read`, 'check the parameter in the SSM console: it should start with -----BEGIN … PRIVATE KEY-----')
+    throw new ConfigError(
+      `the value of ${parameter} is not a private key pinctl can read`,
+      'check the parameter in the SSM console: it should start with -----BEGIN … PRIVATE KEY-----',
+    )
   }
   return fingerprint(key.getPublicSSH())
 }
@@ -75,7 +79,10 @@ export function writeKeyFile(path: string, content: string, force: boolean): Fet
     return 'unchanged'
   }
   if (existing !== undefined && !force) {
-    throw new ConfigError(`key file ${path} exists with a different key`, 'pass --force to replace it, or choose another path with --key-file')
+    throw new ConfigError(
+      `key file ${path} exists with a different key`,
+      'pass --force to replace it, or choose another path with --key-file',
+    )
   }
   writeFileAtomically(path, content, {mode: 0o400, dirMode: 0o700, what: 'key file'})
   return existing === undefined ? 'written' : 'replaced'

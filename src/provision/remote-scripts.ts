@@ -95,7 +95,10 @@ mv -f "$tmp" "$f"
 
 export function javaInstallScript(packageManager: 'dnf' | 'yum' | 'apt-get', pkg: string): string {
   if (packageManager === 'apt-get') {
-    return `set -eu\nexport DEBIAN_FRONTEND=noninteractive\nsudo -n apt-get update -q\nsudo -n -E apt-get install -y -q ${shellQuote(pkg)}\n`
+    return (
+      `set -eu\nexport DEBIAN_FRONTEND=noninteractive\nsudo -n apt-get update -q\nsudo -n -E apt-get install -y -q ` +
+      `${shellQuote(pkg)}\n`
+    )
   }
   return `set -eu\nsudo -n ${packageManager} install -y -q ${shellQuote(pkg)}\n`
 }
@@ -140,7 +143,9 @@ i=0
 until http_get http://127.0.0.1:${input.port}/topics >/dev/null 2>&1; do
   if ! alive; then echo "the REST proxy exited during start-up:" >&2; show_log; exit 1; fi
   i=$((i+1))
-  if [ $i -gt ${input.waitSeconds * 2} ]; then echo "the REST proxy did not answer GET /topics within ${input.waitSeconds}s:" >&2; show_log; exit 1; fi
+  if [ $i -gt ${input.waitSeconds * 2} ]; then
+    echo "the REST proxy did not answer GET /topics within ${input.waitSeconds}s:" >&2; show_log; exit 1
+  fi
   sleep 0.5
 done
 mkdir -p "$(dirname ${shellQuote(input.appliedFile)})"
@@ -154,7 +159,8 @@ export function verifyScript(kafkaDir: string, bootstrapServers: string, clientP
 ${PROBE_FUNCTIONS}
 ${requireReachableBrokers(bootstrapServers)}
 set +e
-out=$(timeout 120 ${shellQuote(`${kafkaDir}/bin/kafka-topics.sh`)} --bootstrap-server ${shellQuote(bootstrapServers)} --command-config ${shellQuote(clientProperties)} --list 2>&1)
+out=$(timeout 120 ${shellQuote(`${kafkaDir}/bin/kafka-topics.sh`)} --bootstrap-server ${shellQuote(bootstrapServers)} \\
+  --command-config ${shellQuote(clientProperties)} --list 2>&1)
 kv kafka-topics.rc "$?"
 kv kafka-topics.out "$(printf '%s\\n' "$out" | tail -n 40 | b64s)"
 proxy=$(http_get http://127.0.0.1:${port}/topics 2>&1)

@@ -108,7 +108,11 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
     }))
     options.onPlan?.(plan, facts)
     const changes = plan.filter((step) => step.decision.status === 'change')
-    preflight(facts, changes.map((step) => step.name), plan)
+    preflight(
+      facts,
+      changes.map((step) => step.name),
+      plan,
+    )
 
     const reports: StepReport[] = []
     const report = (aborted: boolean): ProvisionReport => ({
@@ -123,18 +127,23 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
     })
 
     if (options.dryRun) {
-      for (const step of plan) reports.push(toReport(step, step.decision.status === 'change' ? 'would-change' : (step.decision.status as 'ok' | 'skipped')))
+      for (const step of plan)
+        reports.push(toReport(step, step.decision.status === 'change' ? 'would-change' : (step.decision.status as 'ok' | 'skipped')))
       return report(false)
     }
     if (changes.length > 0 && options.confirm && !(await options.confirm(plan))) {
-      for (const step of plan) reports.push(toReport(step, step.decision.status === 'change' ? 'skipped' : (step.decision.status as 'ok' | 'skipped')))
+      for (const step of plan)
+        reports.push(toReport(step, step.decision.status === 'change' ? 'skipped' : (step.decision.status as 'ok' | 'skipped')))
       return report(true)
     }
 
     for (const planned of plan) {
       if (options.signal?.aborted) {
         const done = reports.filter((step) => step.status === 'changed').map((step) => step.name)
-        throw new InterruptedError(`interrupted before step ${planned.name}${done.length ? ` (done: ${done.join(', ')})` : ''}; every finished step is complete, and the next run continues from here`)
+        const doneNote = done.length ? ` (done: ${done.join(', ')})` : ''
+        throw new InterruptedError(
+          `interrupted before step ${planned.name}${doneNote}; every finished step is complete, and the next run continues from here`,
+        )
       }
       const step = STEPS.find((candidate) => candidate.name === planned.name)!
       const runVerify = planned.name === 'verify' && planned.decision.status !== 'skipped'
@@ -149,10 +158,11 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
       const ticker = setInterval(() => options.onStepProgress?.(planned, Date.now() - stepStarted), PROGRESS_EVERY_MS)
       try {
         const stepWarnings = await step.apply(session, ctx)
-        if (stepWarnings) for (const warning of stepWarnings) {
-          warnings.push(warning)
-          options.notify?.(`warning: ${warning}`)
-        }
+        if (stepWarnings)
+          for (const warning of stepWarnings) {
+            warnings.push(warning)
+            options.notify?.(`warning: ${warning}`)
+          }
       } catch (error) {
         const failed = {...toReport(planned, 'failed'), durationMs: Date.now() - stepStarted}
         reports.push(failed)
@@ -207,18 +217,30 @@ function preflight(facts: HostFacts, changing: StepName[], plan: PlannedStep[]):
   const planned = (name: StepName) => plan.find((step) => step.name === name)?.decision.status === 'change'
   const needsKafka = changing.filter((name) => name === 'iam-jar' || name === 'client-properties')
   if (needsKafka.length > 0 && !facts.kafkaPresent && !planned('kafka')) {
-    throw new ConfigError(`Kafka is not installed on the host, so ${needsKafka.join(' and ')} cannot be done alone`, 'run `pinctl setup-client` without --only/--skip')
+    throw new ConfigError(
+      `Kafka is not installed on the host, so ${needsKafka.join(' and ')} cannot be done alone`,
+      'run `pinctl setup-client` without --only/--skip',
+    )
   }
   const needsConfluent = changing.filter((name) => name === 'rest-properties' || name === 'rest-proxy')
   if (needsConfluent.length > 0 && !facts.confluentPresent && !planned('confluent')) {
-    throw new ConfigError(`the Confluent REST proxy is not installed on the host, so ${needsConfluent.join(' and ')} cannot be done alone`, 'run `pinctl setup-client` first')
+    throw new ConfigError(
+      `the Confluent REST proxy is not installed on the host, so ${needsConfluent.join(' and ')} cannot be done alone`,
+      'run `pinctl setup-client` first',
+    )
   }
   const downloads = changing.some((name) => name === 'kafka' || name === 'iam-jar' || name === 'confluent')
-  if (downloads && !facts.fetchTool) throw new ConfigError('the host has neither curl nor wget, needed to download Kafka and the REST proxy', 'install curl on the host')
-  if (downloads && !facts.hasSha512sum) throw new ConfigError('the host has no sha512sum to verify downloads', 'install coreutils on the host')
+  if (downloads && !facts.fetchTool)
+    throw new ConfigError('the host has neither curl nor wget, needed to download Kafka and the REST proxy', 'install curl on the host')
+  if (downloads && !facts.hasSha512sum)
+    throw new ConfigError('the host has no sha512sum to verify downloads', 'install coreutils on the host')
   const needsSudo = changing.includes('java') || (changing.includes('rest-proxy') && facts.systemd)
   if (needsSudo && !facts.sudo) {
-    throw new ConfigError(`user ${facts.user} cannot run sudo without a password on the host, needed to ${changing.includes('java') ? 'install Java' : 'install the systemd unit'}`, 'use the instance default user (ec2-user) or grant passwordless sudo')
+    throw new ConfigError(
+      `user ${facts.user} cannot run sudo without a password on the host, needed to ` +
+        `${changing.includes('java') ? 'install Java' : 'install the systemd unit'}`,
+      'use the instance default user (ec2-user) or grant passwordless sudo',
+    )
   }
 }
 
@@ -243,4 +265,3 @@ function explainStepFailure(name: StepName, error: unknown): unknown {
   }
   return error
 }
-

@@ -4,7 +4,10 @@ import {resolveBootstrap} from '../kafka/cluster.js'
 import {sshTarget} from '../ssh/target.js'
 import type {ProvisionOptions} from './runner.js'
 
-export type ProvisionSettings = Pick<ProvisionOptions, 'target' | 'aws' | 'userId' | 'roleName' | 'auth' | 'restProxyPort' | 'bootstrapServers' | 'artifacts'>
+export type ProvisionSettings = Pick<
+  ProvisionOptions,
+  'target' | 'aws' | 'userId' | 'roleName' | 'auth' | 'restProxyPort' | 'bootstrapServers' | 'artifacts'
+>
 
 /** What every provisioning run (setup-client, rest-proxy start) takes from the config, checked up front. */
 export function provisionSettings(config: Config, sha512: {confluent?: string} = {}): ProvisionSettings {

@@ -52,9 +52,7 @@ export interface StepContext {
   restProxyWaitSeconds: number
 }
 
-export type Decision =
-  | {status: 'ok'; summary: string}
-  | {status: 'change'; summary: string; diff?: string}
+export type Decision = {status: 'ok'; summary: string} | {status: 'change'; summary: string; diff?: string}
 
 export interface Step {
   name: StepName
@@ -68,7 +66,11 @@ export interface Step {
 async function download(session: HostSession, script: string, what: string, artifact: Artifact): Promise<string[]> {
   const result = await session.run(script, what)
   const hashes = [...result.stderr.matchAll(new RegExp(`${UNVERIFIED_MARK} ([0-9a-f]{128})`, 'g'))].map((match) => match[1])
-  return hashes.map((hash) => `${artifact.name} has no pinned SHA-512, so it was not verified; it hashed to ${hash} — pin it in the artifacts file to verify future installs`)
+  return hashes.map(
+    (hash) =>
+      `${artifact.name} has no pinned SHA-512, so it was not verified; it hashed to ${hash} — pin it in the artifacts file to verify ` +
+      `future installs`,
+  )
 }
 
 /** Java the host's package manager installs, and the major version it brings. */
@@ -161,7 +163,10 @@ export const STEPS: Step[] = [
     async apply(session, ctx) {
       const target = javaPackageFor(ctx.facts)
       if (!target || !ctx.facts.packageManager) {
-        throw new ConfigError(`cannot install Java on ${ctx.facts.os.id} ${ctx.facts.os.version}: no known package manager`, 'install Java 8+ on the host yourself, then rerun setup-client')
+        throw new ConfigError(
+          `cannot install Java on ${ctx.facts.os.id} ${ctx.facts.os.version}: no known package manager`,
+          'install Java 8+ on the host yourself, then rerun setup-client',
+        )
       }
       await session.run(javaInstallScript(ctx.facts.packageManager, target.pkg), `installing ${target.pkg}`, {
         hint: 'the host needs outbound access to its package repositories, and sudo without a password',
@@ -176,7 +181,12 @@ export const STEPS: Step[] = [
       return {status: 'change', summary: `download ${ctx.artifacts.kafka.url}, verify SHA-512, unpack to ${ctx.paths.kafka}`}
     },
     async apply(session, ctx) {
-      return download(session, installArchiveScript(ctx.artifacts.kafka, KAFKA_DIR, ctx.paths.kafka, 'libs/kafka_2.12-2.8.1.jar'), 'installing Kafka', ctx.artifacts.kafka)
+      return download(
+        session,
+        installArchiveScript(ctx.artifacts.kafka, KAFKA_DIR, ctx.paths.kafka, 'libs/kafka_2.12-2.8.1.jar'),
+        'installing Kafka',
+        ctx.artifacts.kafka,
+      )
     },
   },
   {
@@ -191,7 +201,12 @@ export const STEPS: Step[] = [
       return {status: 'change', summary: `install ${want} for Java ${ctx.javaMajor}${removal}`}
     },
     async apply(session, ctx) {
-      return download(session, installJarScript(ctx.artifacts.iamJar, ctx.paths.libs), `installing ${ctx.artifacts.iamJar.name}`, ctx.artifacts.iamJar)
+      return download(
+        session,
+        installJarScript(ctx.artifacts.iamJar, ctx.paths.libs),
+        `installing ${ctx.artifacts.iamJar.name}`,
+        ctx.artifacts.iamJar,
+      )
     },
   },
   {
@@ -229,7 +244,14 @@ export const STEPS: Step[] = [
       return {
         status: 'change',
         summary: `add ${ctx.role.arn} as a principal of ${ctx.role.name}'s trust policy`,
-        diff: createTwoFilesPatch('trust-policy.json', 'trust-policy.json', `${JSON.stringify(current, null, 2)}\n`, `${JSON.stringify(merged.document, null, 2)}\n`, 'IAM', 'pinctl'),
+        diff: createTwoFilesPatch(
+          'trust-policy.json',
+          'trust-policy.json',
+          `${JSON.stringify(current, null, 2)}\n`,
+          `${JSON.stringify(merged.document, null, 2)}\n`,
+          'IAM',
+          'pinctl',
+        ),
       }
     },
     async apply(_session, ctx) {
@@ -242,11 +264,17 @@ export const STEPS: Step[] = [
     title: `Confluent REST proxy (${CONFLUENT_DIR})`,
     check(ctx) {
       if (ctx.facts.confluentPresent) return {status: 'ok', summary: `${ctx.paths.confluent} present`}
-      const unverified = ctx.artifacts.confluent.sha512 === null ? ' (no pinned SHA-512: unverified, hash will be printed)' : ', verify SHA-512'
+      const unverified =
+        ctx.artifacts.confluent.sha512 === null ? ' (no pinned SHA-512: unverified, hash will be printed)' : ', verify SHA-512'
       return {status: 'change', summary: `download ${ctx.artifacts.confluent.url}${unverified}, unpack to ${ctx.paths.confluent}`}
     },
     async apply(session, ctx) {
-      return download(session, installArchiveScript(ctx.artifacts.confluent, CONFLUENT_DIR, ctx.paths.confluent, 'bin/kafka-rest-start'), 'installing the Confluent package', ctx.artifacts.confluent)
+      return download(
+        session,
+        installArchiveScript(ctx.artifacts.confluent, CONFLUENT_DIR, ctx.paths.confluent, 'bin/kafka-rest-start'),
+        'installing the Confluent package',
+        ctx.artifacts.confluent,
+      )
     },
   },
   fileStep(
@@ -264,7 +292,12 @@ export const STEPS: Step[] = [
       const how = ctx.facts.systemd ? 'systemd unit kafka-rest' : 'background process (no systemd on this host)'
       // A drifted kafka-rest.properties means the running proxy may have been (re)started on it by hand.
       const propertiesDrifted = ctx.facts.files.restProperties !== desiredRestProperties(ctx)
-      if (ctx.facts.restProxy.running && ctx.facts.restProxy.appliedHash === restProxyHash(ctx) && file.current === file.content && !propertiesDrifted) {
+      if (
+        ctx.facts.restProxy.running &&
+        ctx.facts.restProxy.appliedHash === restProxyHash(ctx) &&
+        file.current === file.content &&
+        !propertiesDrifted
+      ) {
         return {status: 'ok', summary: `running as ${how} with the current configuration`}
       }
       const why = !ctx.facts.restProxy.running ? 'not running: start' : 'configuration changed: restart'
@@ -293,7 +326,8 @@ export const STEPS: Step[] = [
       try {
         await session.run(script, 'starting the REST proxy', {hint: 'see the log above; `pinctl rest-proxy logs` shows more'})
       } catch (error) {
-        if (error instanceof RemoteCommandError && error.result) failOnPreludeExit(error.result.code, error.result.stderr, ctx.bootstrapServers)
+        if (error instanceof RemoteCommandError && error.result)
+          failOnPreludeExit(error.result.code, error.result.stderr, ctx.bootstrapServers)
         throw error
       }
     },
@@ -310,17 +344,26 @@ export const STEPS: Step[] = [
       const verdict = parseVerifyOutput(result.stdout)
       if (verdict.kafkaOk && verdict.proxyOk) return
       const problems: string[] = []
-      if (!verdict.kafkaOk) problems.push(`kafka-topics.sh --list failed (exit ${verdict.kafkaRc}):\n${verdict.kafkaOut.slice(-12).join('\n')}`)
+      if (!verdict.kafkaOk)
+        problems.push(`kafka-topics.sh --list failed (exit ${verdict.kafkaRc}):\n${verdict.kafkaOut.slice(-12).join('\n')}`)
       if (!verdict.proxyOk) problems.push(`the REST proxy did not answer GET :${ctx.restProxyPort}/topics: ${verdict.proxyOut}`)
       throw new VerifyError(
         `verification failed on ${session.target.host}:\n${problems.join('\n')}`,
-        'a timeout usually means the security group blocks the brokers or --command-config is missing; Access denied means the role lacks kafka-cluster:* permissions; run `pinctl doctor`',
+        'a timeout usually means the security group blocks the brokers or --command-config is missing; Access denied means the role ' +
+          'lacks kafka-cluster:* permissions; run `pinctl doctor`',
       )
     },
   },
 ]
 
-export function parseVerifyOutput(stdout: string): {kafkaOk: boolean; kafkaRc: number; kafkaOut: string[]; proxyOk: boolean; proxyOut: string; topics: string[]} {
+export function parseVerifyOutput(stdout: string): {
+  kafkaOk: boolean
+  kafkaRc: number
+  kafkaOut: string[]
+  proxyOk: boolean
+  proxyOut: string
+  topics: string[]
+} {
   const answer = parseProbe(stdout)
   const kafkaText = answer.text('kafka-topics.out') ?? ''
   const kafkaOut = kafkaText ? kafkaText.replace(/\n$/, '').split('\n') : []

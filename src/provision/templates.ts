@@ -34,11 +34,14 @@ const IAM_SETTINGS = (roleArn: string) => [
   ['sasl.client.callback.handler.class', 'software.amazon.msk.auth.iam.IAMClientCallbackHandler'],
 ]
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/
 
 function checkRoleArn(roleArn: string | undefined): string {
   if (!roleArn || !ROLE_ARN.test(roleArn)) {
-    throw new ConfigError(`IAM auth needs the EC2 access role's ARN, got ${JSON.stringify(roleArn ?? '')}`, 'the role comes from IAM GetRole of <uid>-ec2-access-role (roleName / PINCTL_ROLE)')
+    throw new ConfigError(
+      `IAM auth needs the EC2 access role's ARN, got ${JSON.stringify(roleArn ?? '')}`,
+      'the role comes from IAM GetRole of <uid>-ec2-access-role (roleName / PINCTL_ROLE)',
+    )
   }
   return roleArn
 }

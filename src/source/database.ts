@@ -10,7 +10,10 @@ export const DB_TIMEOUT_MS = 7000
 
 /** The source database: one small pool for a run, closed by `close()`. */
 export class SourceDatabase {
-  private constructor(private readonly pool: Pool, readonly creds: DbCreds) {}
+  private constructor(
+    private readonly pool: Pool,
+    readonly creds: DbCreds,
+  ) {}
 
   static async open(creds: DbCreds): Promise<SourceDatabase> {
     const {createPool} = await import('mysql2/promise')

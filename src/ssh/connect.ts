@@ -20,7 +20,15 @@ export interface SshTarget {
   readyTimeoutMs?: number
 }
 
-const HOST_TYPES = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] as const
+const HOST_TYPES = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+] as const
 
 /**
  * Host key algorithms to offer: the types known_hosts holds for the host first, as OpenSSH orders
@@ -60,14 +68,21 @@ export function readPrivateKey(keyFile: string): string {
   try {
     stat = statSync(keyFile)
   } catch {
-    throw new ConfigError(`key file ${shown(keyFile)} not found`, 'fetch it with `pinctl keypair fetch`, or point --key-file / PINCTL_KEY_FILE at your .pem')
+    throw new ConfigError(
+      `key file ${shown(keyFile)} not found`,
+      'fetch it with `pinctl keypair fetch`, or point --key-file / PINCTL_KEY_FILE at your .pem',
+    )
   }
   if (stat.isDirectory()) {
-    throw new ConfigError(`key file ${shown(keyFile)} is a directory, not a private key`, 'point --key-file / PINCTL_KEY_FILE at the .pem file itself')
+    throw new ConfigError(
+      `key file ${shown(keyFile)} is a directory, not a private key`,
+      'point --key-file / PINCTL_KEY_FILE at the .pem file itself',
+    )
   }
   if ((stat.mode & 0o077) !== 0) {
     throw new ConfigError(
-      `key file ${shown(keyFile)} is readable by others (mode ${(stat.mode & 0o777).toString(8)}); ssh refuses such keys and so does pinctl`,
+      `key file ${shown(keyFile)} is readable by others (mode ${(stat.mode & 0o777).toString(8)}); ssh refuses such keys and so does ` +
+        `pinctl`,
       `chmod 400 ${shellQuote(keyFile)}`,
     )
   }
@@ -79,33 +94,52 @@ export function readPrivateKey(keyFile: string): string {
 }
 
 /** Why a connection failed, with the fix: a changed host key, a refused port, a name, a key the host rejects. */
-export function connectionError(target: SshTarget, error: unknown, verdict: HostKeyVerdict | undefined, presented: Buffer | undefined): Error {
+export function connectionError(
+  target: SshTarget,
+  error: unknown,
+  verdict: HostKeyVerdict | undefined,
+  presented: Buffer | undefined,
+): Error {
   const where = `${target.host}:${target.port}`
   if (verdict?.status === 'mismatch' && presented) {
     const {entry} = verdict
     return new SshError(
-      `host key for ${where} does not match the ${entry.keyType} key in ${shown(entry.file)}:${entry.line} — the host presented ${keyTypeOf(presented)} ${fingerprint(presented)}; refusing to connect (possible man-in-the-middle, or the instance was replaced)`,
-      `if the instance was really replaced, remove the old key: ssh-keygen -R ${shellQuote(knownHostName(target.host, target.port))} -f ${shellQuote(entry.file)}`,
+      `host key for ${where} does not match the ${entry.keyType} key in ${shown(entry.file)}:${entry.line} — the host presented ` +
+        `${keyTypeOf(presented)} ${fingerprint(presented)}; refusing to connect (possible man-in-the-middle, or the instance was replaced)`,
+      `if the instance was really replaced, remove the old key: ssh-keygen -R ${shellQuote(knownHostName(target.host, target.port))} -f ` +
+        `${shellQuote(entry.file)}`,
     )
   }
   if (verdict?.status === 'revoked') {
-    return new SshError(`host key for ${where} is marked @revoked in ${shown(verdict.entry.file)}:${verdict.entry.line}; refusing to connect`)
+    return new SshError(
+      `host key for ${where} is marked @revoked in ${shown(verdict.entry.file)}:${verdict.entry.line}; refusing to connect`,
+    )
   }
   const message = (error as Error)?.message ?? String(error)
   const code = (error as NodeJS.ErrnoException)?.code
   if (code === 'ECONNREFUSED') {
-    return new SshError(`cannot connect to ${where}: connection refused`, 'is the instance running, sshd up, and the port right (--ssh-port / PINCTL_SSH_PORT)?')
+    return new SshError(
+      `cannot connect to ${where}: connection refused`,
+      'is the instance running, sshd up, and the port right (--ssh-port / PINCTL_SSH_PORT)?',
+    )
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new SshError(`cannot resolve host ${shown(target.host)}`, "check the host name (the instance's public DNS): --host or PINCTL_HOST")
+    return new SshError(
+      `cannot resolve host ${shown(target.host)}`,
+      "check the host name (the instance's public DNS): --host or PINCTL_HOST",
+    )
   }
   if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || /Timed out while waiting for handshake/.test(message)) {
-    return new SshError(`timed out connecting to ${where}`, 'is the instance running, and does its security group allow SSH from your address?')
+    return new SshError(
+      `timed out connecting to ${where}`,
+      'is the instance running, and does its security group allow SSH from your address?',
+    )
   }
   if (/All configured authentication methods failed/.test(message)) {
     return new SshError(
       `${where} refused the key ${shown(target.keyFile)} for user ${shown(target.user)}`,
-      "check the SSH user (ec2-user on Amazon Linux, ubuntu on Ubuntu, admin on Debian) and that the key pair is the instance's: `pinctl keypair fetch`",
+      "check the SSH user (ec2-user on Amazon Linux, ubuntu on Ubuntu, admin on Debian) and that the key pair is the instance's: `pinctl " +
+        'keypair fetch`',
     )
   }
   return new SshError(`SSH connection to ${where} failed: ${message}`)
@@ -115,7 +149,8 @@ export function connectionError(target: SshTarget, error: unknown, verdict: Host
 export function recordFailure(target: SshTarget, error: unknown): ConfigError {
   const reason = (error as NodeJS.ErrnoException)?.code ?? (error as Error)?.message ?? String(error)
   return new ConfigError(
-    `cannot record the host key of ${target.host}:${target.port} in ${shown(target.knownHostsFile)} (${reason}); nothing was run on the host`,
+    `cannot record the host key of ${target.host}:${target.port} in ${shown(target.knownHostsFile)} (${reason}); nothing was run on the ` +
+      `host`,
     'set PINCTL_KNOWN_HOSTS, or knownHostsFile in the config file, to a writable file path',
   )
 }

@@ -32,7 +32,9 @@ mkdir -p "$dir" && exec 9>>"$dir/host.lock" || { echo "PINCTL_LOCK_ERROR cannot 
 command -v flock >/dev/null 2>&1 || { echo "PINCTL_LOCK_ERROR flock is not installed (package util-linux)"; exit 71; }
 if ! flock -n 9; then
   printf 'PINCTL_LOCK_BUSY %s\\n' "$(cat "$dir/host.lock.holder" 2>/dev/null)"
-  flock -w ${Math.max(1, Math.ceil(timeoutSeconds))} 9 || { printf 'PINCTL_LOCK_TIMEOUT %s\\n' "$(cat "$dir/host.lock.holder" 2>/dev/null)"; exit 75; }
+  if ! flock -w ${Math.max(1, Math.ceil(timeoutSeconds))} 9; then
+    printf 'PINCTL_LOCK_TIMEOUT %s\\n' "$(cat "$dir/host.lock.holder" 2>/dev/null)"; exit 75
+  fi
 fi
 printf '%s\\n' ${shellQuote(holder)} > "$dir/host.lock.holder"
 echo PINCTL_LOCK_HELD
@@ -48,7 +50,11 @@ export function describeHolder(command: string, now = new Date()): string {
  * Takes the host lock over an open channel factory (one exec on the run's connection). Waits up to
  * timeoutMs while another run holds it, telling onWait who that is; then holds it until released.
  */
-export function acquireHostLock(openChannel: (command: string) => Promise<ClientChannel>, host: string, options: HostLockOptions): Promise<HostLock> {
+export function acquireHostLock(
+  openChannel: (command: string) => Promise<ClientChannel>,
+  host: string,
+  options: HostLockOptions,
+): Promise<HostLock> {
   const script = hostLockScript(describeHolder(options.command), options.timeoutMs / 1000)
   return openChannel(script).then(
     (channel) =>
@@ -94,13 +100,19 @@ export function acquireHostLock(openChannel: (command: string) => Promise<Client
             finish(
               new RemoteCommandError(
                 `${host} is locked by ${who}; waited ${Math.round((Date.now() - started) / 1000)}s`,
-                'wait for that run to finish, or give it longer with --lock-timeout; the lock goes away by itself when that run ends or its SSH connection drops',
+                'wait for that run to finish, or give it longer with --lock-timeout; the lock goes away by itself when that run ends or ' +
+                  'its SSH connection drops',
               ),
             )
             return
           }
           const error = /^PINCTL_LOCK_ERROR (.*)$/m.exec(output)?.[1]
-          finish(new RemoteCommandError(`cannot take the host lock on ${host}: ${shown(error ?? 'the lock command ended early', 200)}`, 'pinctl locks ~/.pinctl/host.lock with flock (util-linux) so two runs never change the host at once'))
+          finish(
+            new RemoteCommandError(
+              `cannot take the host lock on ${host}: ${shown(error ?? 'the lock command ended early', 200)}`,
+              'pinctl locks ~/.pinctl/host.lock with flock (util-linux) so two runs never change the host at once',
+            ),
+          )
         })
       }),
   )

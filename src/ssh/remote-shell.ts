@@ -47,16 +47,26 @@ export async function runRemote(
  * An interactive shell needs a real terminal, so it goes through the system ssh client; pinctl
  * first verifies (or records, on first use) the host key so ssh can run with strict checking.
  */
-export async function openShell(target: SshTarget, command: string, notify?: (message: string) => void, open: SessionOpener = SshSession.open): Promise<number> {
+export async function openShell(
+  target: SshTarget,
+  command: string,
+  notify?: (message: string) => void,
+  open: SessionOpener = SshSession.open,
+): Promise<number> {
   const check = await open(target, notify)
   await check.dispose()
   const knownHosts = [target.knownHostsFile, ...(target.systemKnownHosts ?? [])].map((file) => shellQuote(file)).join(' ')
   const args = [
-    '-i', target.keyFile,
-    '-p', String(target.port),
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${knownHosts}`,
+    '-i',
+    target.keyFile,
+    '-p',
+    String(target.port),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${knownHosts}`,
     ...(command ? ['-t'] : []),
     `${target.user}@${target.host}`,
     ...(command ? [command] : []),
@@ -65,6 +75,9 @@ export async function openShell(target: SshTarget, command: string, notify?: (me
     const child = await execa('ssh', args, {stdio: 'inherit', reject: false})
     return child.exitCode ?? 255
   } catch (error) {
-    throw new SshError(`cannot start the ssh client: ${(error as Error).message}`, 'install OpenSSH (package openssh-client) or use `pinctl ssh -- <command>`')
+    throw new SshError(
+      `cannot start the ssh client: ${(error as Error).message}`,
+      'install OpenSSH (package openssh-client) or use `pinctl ssh -- <command>`',
+    )
   }
 }

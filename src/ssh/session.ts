@@ -3,7 +3,16 @@ import type {ClientChannel, ConnectConfig} from 'ssh2'
 
 import {RemoteCommandError, SshError} from '../errors.js'
 import {connectionError, openSocket, orderHostKeyTypes, readPrivateKey, recordFailure, type SshTarget} from './connect.js'
-import {fingerprint, keyTypeOf, knownHostName, knownKeyTypes, readKnownHosts, recordHostKey, verifyHostKey, type HostKeyVerdict} from './known-hosts.js'
+import {
+  fingerprint,
+  keyTypeOf,
+  knownHostName,
+  knownKeyTypes,
+  readKnownHosts,
+  recordHostKey,
+  verifyHostKey,
+  type HostKeyVerdict,
+} from './known-hosts.js'
 import {shellQuote} from './quote.js'
 import {streamCommand, type StreamOptions, type StreamResult} from './stream.js'
 import {acquireHostLock, type HostLock, type HostLockOptions} from './host-lock.js'
@@ -28,8 +37,14 @@ export interface WriteFileOptions {
 
 /** The connection went away while a command ran: not the command's failure, and not the host's answer. */
 export class ConnectionLostError extends SshError {
-  constructor(readonly host: string, detail: string) {
-    super(`SSH connection to ${host} lost${detail ? ` (${detail})` : ''}`, 'check the network and run again; pinctl continues where it stopped')
+  constructor(
+    readonly host: string,
+    detail: string,
+  ) {
+    super(
+      `SSH connection to ${host} lost${detail ? ` (${detail})` : ''}`,
+      'check the network and run again; pinctl continues where it stopped',
+    )
   }
 }
 
@@ -40,7 +55,10 @@ export interface SessionStats {
 }
 
 /** What services do with a host: run, stream, write, lock, tunnel. Tests hand them a fake one. */
-export type HostSession = Pick<SshSession, 'target' | 'label' | 'stats' | 'exec' | 'run' | 'stream' | 'writeFile' | 'lockHost' | 'forward' | 'tunnel' | 'dispose'>
+export type HostSession = Pick<
+  SshSession,
+  'target' | 'label' | 'stats' | 'exec' | 'run' | 'stream' | 'writeFile' | 'lockHost' | 'forward' | 'tunnel' | 'dispose'
+>
 
 /** Opens the run's connection; injected so a service can be tested without a host. */
 export type SessionOpener = (target: SshTarget, notify?: (message: string) => void) => Promise<HostSession>
@@ -56,7 +74,10 @@ export class SshSession {
   /** Set when the transport closes or fails: a command without an exit status was cut off by it. */
   private lostReason?: string
 
-  constructor(readonly target: SshTarget, private readonly notify: (message: string) => void = () => {}) {}
+  constructor(
+    readonly target: SshTarget,
+    private readonly notify: (message: string) => void = () => {},
+  ) {}
 
   static async open(target: SshTarget, notify?: (message: string) => void): Promise<SshSession> {
     const session = new SshSession(target, notify)
@@ -109,7 +130,9 @@ export class SshSession {
         ssh.dispose()
         throw recordFailure(target, error)
       }
-      this.hostKeyNote = `trusted new host key for ${knownHostName(target.host, target.port)} (${keyTypeOf(presented)} ${fingerprint(presented)}), recorded in ${target.knownHostsFile}`
+      this.hostKeyNote =
+        `trusted new host key for ${knownHostName(target.host, target.port)} (${keyTypeOf(presented)} ` +
+        `${fingerprint(presented)}), recorded in ${target.knownHostsFile}`
       this.notify(this.hostKeyNote)
     }
     const client = ssh.connection!
@@ -143,7 +166,12 @@ export class SshSession {
     }
     // sshd always sends an exit status or signal for a command that ended; none means the channel was cut.
     if (result.code === null && !result.signal) throw new ConnectionLostError(this.target.host, this.lostReason ?? 'no exit status')
-    return {code: result.code, signal: result.signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8')}
+    return {
+      code: result.code,
+      signal: result.signal,
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: Buffer.concat(stderr).toString('utf8'),
+    }
   }
 
   /** Like exec, but a non-zero exit is a RemoteCommandError that says what failed and shows stderr. */

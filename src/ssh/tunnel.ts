@@ -7,7 +7,13 @@ import {SshError} from '../errors.js'
 export function forwardOut(client: Client, remoteLabel: string, host: string, port: number): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, host, port, (error: Error | undefined, channel: ClientChannel) => {
-      if (error) reject(new SshError(`cannot open a tunnel to ${host}:${port} on ${remoteLabel}: ${error.message}`, "is AllowTcpForwarding enabled in the host's sshd_config?"))
+      if (error)
+        reject(
+          new SshError(
+            `cannot open a tunnel to ${host}:${port} on ${remoteLabel}: ${error.message}`,
+            "is AllowTcpForwarding enabled in the host's sshd_config?",
+          ),
+        )
       else resolve(channel)
     })
   })

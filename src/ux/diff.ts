@@ -7,7 +7,8 @@ export function renderDiff(reporter: Reporter, diff: string, indent = '    '): s
     .split('\n')
     .filter((line) => !line.startsWith('===') && !line.startsWith('Index:'))
     .map((line) => {
-      const style = line.startsWith('+') && !line.startsWith('+++') ? 'green' : line.startsWith('-') && !line.startsWith('---') ? 'red' : 'dim'
+      const style =
+        line.startsWith('+') && !line.startsWith('+++') ? 'green' : line.startsWith('-') && !line.startsWith('---') ? 'red' : 'dim'
       return `${indent}${reporter.paint(style, line)}`
     })
     .join('\n')

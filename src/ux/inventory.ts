@@ -35,7 +35,11 @@ export function renderInventorySummary(reporter: Reporter, report: InventoryRepo
   ])
   const header = ['HOST', 'USER ID', 'RESULT', 'TIME']
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)))
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd()
   reporter.info('')
   reporter.info(reporter.paint('bold', line(header)))
   for (const row of rows) reporter.info(line(row))

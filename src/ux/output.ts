@@ -13,7 +13,10 @@ export class Reporter {
   /** A progress line is on screen without its newline yet. */
   private pending = false
 
-  constructor(private readonly quiet = false, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly quiet = false,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   /** Ends a pending progress line before anything else is written. */
   private write(text: string): void {

@@ -6,6 +6,7 @@
  */
 
 // C0 controls but tab and newline, DEL, and the C1 controls (an 8-bit CSI is one of them).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g
 
 const NAMED: Record<string, string> = {'\r': '\\r', '\u001b': '\\e', '\b': '\\b', '\f': '\\f', '\v': '\\v'}

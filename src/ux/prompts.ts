@@ -25,7 +25,14 @@ const context = {output: process.stderr}
  * when stdin is a terminal. Every confirmation in pinctl goes through here.
  */
 export const terminalPrompter: Prompter = {
-  input: (options) => interruptible(async () => (await import('@inquirer/prompts')).input({message: options.message, default: options.default, validate: options.validate}, context)),
-  select: (options) => interruptible(async () => (await import('@inquirer/prompts')).select({message: options.message, choices: options.choices, default: options.default}, context)),
-  confirm: (options) => interruptible(async () => (await import('@inquirer/prompts')).confirm({message: options.message, default: options.default}, context)),
+  input: (options) =>
+    interruptible(async () =>
+      (await import('@inquirer/prompts')).input({message: options.message, default: options.default, validate: options.validate}, context),
+    ),
+  select: (options) =>
+    interruptible(async () =>
+      (await import('@inquirer/prompts')).select({message: options.message, choices: options.choices, default: options.default}, context),
+    ),
+  confirm: (options) =>
+    interruptible(async () => (await import('@inquirer/prompts')).confirm({message: options.message, default: options.default}, context)),
 }

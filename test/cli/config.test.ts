@@ -27,7 +27,11 @@ describe('pinctl config: every setting with its source', () => {
     const projectFile = join(cwd, 'pinctl.json')
     writeFileSync(projectFile, JSON.stringify({region: 'eu-west-2', host: 'file.example', clusterName: 'from-file'}))
 
-    const found = await settings(['--user', 'flaguser1', '--ssh-port', '2222'], {home, cwd, env: {PINCTL_HOST: 'env.example', AWS_PROFILE: 'student'}})
+    const found = await settings(['--user', 'flaguser1', '--ssh-port', '2222'], {
+      home,
+      cwd,
+      env: {PINCTL_HOST: 'env.example', AWS_PROFILE: 'student'},
+    })
     expect(found.userId).toEqual({key: 'userId', value: 'flaguser1', source: 'flag --user'})
     expect(found.sshPort).toEqual({key: 'sshPort', value: 2222, source: 'flag --ssh-port'})
     expect(found.host).toEqual({key: 'host', value: 'env.example', source: 'env PINCTL_HOST'})
@@ -46,7 +50,10 @@ describe('pinctl config: every setting with its source', () => {
     const home = tempDir()
     const explicit = join(tempDir(), 'prod.json')
     writeFileSync(explicit, JSON.stringify({userId: 'produser1'}))
-    const found = await settings(['--config', explicit], {home, env: {PINCTL_USER: 'envuser1', PINCTL_ENDPOINT_URL: 'http://127.0.0.1:5000'}})
+    const found = await settings(['--config', explicit], {
+      home,
+      env: {PINCTL_USER: 'envuser1', PINCTL_ENDPOINT_URL: 'http://127.0.0.1:5000'},
+    })
     expect(found.userId.source).toBe('env PINCTL_USER')
     expect(found.endpoint).toEqual({key: 'endpoint', value: 'http://127.0.0.1:5000', source: 'env PINCTL_ENDPOINT_URL'})
     const fromFile = await settings(['--config', explicit, '--endpoint-url', 'http://127.0.0.1:6000'], {home})
@@ -56,7 +63,10 @@ describe('pinctl config: every setting with its source', () => {
 
   it('`config show` is the same command; the table has a row per setting', async () => {
     const home = tempDir()
-    const [table, show] = await Promise.all([runCli(['config', '--user', 'abc123def'], {home}), runCli(['config', 'show', '--user', 'abc123def'], {home})])
+    const [table, show] = await Promise.all([
+      runCli(['config', '--user', 'abc123def'], {home}),
+      runCli(['config', 'show', '--user', 'abc123def'], {home}),
+    ])
     expect(table.exitCode).toBe(0)
     expect(show.stdout).toBe(table.stdout)
     expect(table.stdout.split('\n')[0]).toMatch(/^SETTING +VALUE +SOURCE$/)
@@ -72,7 +82,12 @@ describe('pinctl config: every setting with its source', () => {
     expect(result.exitCode).toBe(0)
     expect(JSON.parse(result.stdout).files).toEqual([
       {path: join(cwd, 'pinctl.json'), kind: 'file', exists: true, reason: './pinctl.json in the current directory'},
-      {path: join(home, '.config', 'pinctl', 'config.json'), kind: 'user file', exists: false, reason: 'the user file ($XDG_CONFIG_HOME/pinctl/config.json)'},
+      {
+        path: join(home, '.config', 'pinctl', 'config.json'),
+        kind: 'user file',
+        exists: false,
+        reason: 'the user file ($XDG_CONFIG_HOME/pinctl/config.json)',
+      },
     ])
   })
 })

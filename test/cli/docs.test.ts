@@ -5,10 +5,15 @@ import {describe, expect, it} from 'vitest'
 
 import {REPO} from './run-cli.js'
 
-const pages = ['README.md', ...readdirSync(join(REPO, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join('docs', name))]
+const pages = [
+  'README.md',
+  ...readdirSync(join(REPO, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => join('docs', name)),
+]
 
 describe('README and docs/', () => {
-  it('docs/commands.md and the README command index match the commands\' help', async () => {
+  it("docs/commands.md and the README command index match the commands' help", async () => {
     const result = await execa(process.execPath, [join(REPO, 'scripts', 'commands-doc.mjs'), '--check'], {reject: false})
     expect(result.stderr).toBe('')
     expect(result.exitCode).toBe(0)

@@ -9,7 +9,8 @@ describe('help', () => {
   it('`pinctl help` lists the commands and topics', async () => {
     const result = await runCli(['help'])
     expect(result.exitCode).toBe(0)
-    for (const name of ['init', 'setup-client', 'consume', 'produce', 'config', 'topics', 'connector']) expect(result.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'))
+    for (const name of ['init', 'setup-client', 'consume', 'produce', 'config', 'topics', 'connector'])
+      expect(result.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'))
   })
 
   it('`help consume`, `consume -h` and `consume --help` print the same help', async () => {
@@ -23,7 +24,16 @@ describe('help', () => {
 
   it('shows the environment variable of every flag that has one', async () => {
     const {stdout} = await runCli(['setup-client', '--help'])
-    for (const variable of ['PINCTL_HOST', 'PINCTL_SSH_PORT', 'PINCTL_KEY_FILE', 'PINCTL_USER', 'PINCTL_REGION', 'AWS_ENDPOINT_URL', 'PINCTL_MIRROR', 'PINCTL_AUTH']) {
+    for (const variable of [
+      'PINCTL_HOST',
+      'PINCTL_SSH_PORT',
+      'PINCTL_KEY_FILE',
+      'PINCTL_USER',
+      'PINCTL_REGION',
+      'AWS_ENDPOINT_URL',
+      'PINCTL_MIRROR',
+      'PINCTL_AUTH',
+    ]) {
       expect(stdout).toContain(`[env: ${variable}]`)
     }
   })
@@ -34,7 +44,13 @@ describe('help', () => {
     expect(short.stdout).toBe(long.stdout)
   })
 
-  it.each([[['--version']], [['--help']], [['help', 'setup-client']], [['rest-proxy', 'start', '--help']], [['connector', 'create', '-h']]])('pinctl %j loads no AWS SDK, ssh2 or inquirer module', async (args) => {
+  it.each([
+    [['--version']],
+    [['--help']],
+    [['help', 'setup-client']],
+    [['rest-proxy', 'start', '--help']],
+    [['connector', 'create', '-h']],
+  ])('pinctl %j loads no AWS SDK, ssh2 or inquirer module', async (args) => {
     const trace = join(tempDir(), 'modules.txt')
     const hook = join(import.meta.dirname, 'fixtures', 'trace-imports.mjs')
     const result = await runCli(args, {nodeOptions: ['--import', hook], env: {PINCTL_TRACE_FILE: trace}})
@@ -53,7 +69,10 @@ describe('shell completion', () => {
     expect(script.stdout).toContain(`PINCTL_AC_${shell.toUpperCase()}_SETUP_PATH=`)
     const setup = await runCli(['autocomplete', shell], {home})
     expect(setup.exitCode).toBe(0)
-    const file = shell === 'bash' ? join(home, '.cache', 'pinctl', 'autocomplete', 'functions', 'bash', 'pinctl.bash') : join(home, '.cache', 'pinctl', 'autocomplete', 'functions', 'zsh', '_pinctl')
+    const file =
+      shell === 'bash'
+        ? join(home, '.cache', 'pinctl', 'autocomplete', 'functions', 'bash', 'pinctl.bash')
+        : join(home, '.cache', 'pinctl', 'autocomplete', 'functions', 'zsh', '_pinctl')
     const completion = readFileSync(file, 'utf8')
     for (const word of ['setup-client', 'consume', 'config', '--partition', '--print-key']) expect(completion).toContain(word)
   })
@@ -91,14 +110,21 @@ describe('unknown commands', () => {
     const result = await runCli(['setup-clinet', '--json'])
     expect(result.exitCode).toBe(2)
     expect(JSON.parse(result.stdout)).toEqual({
-      error: {code: 'usage', exitCode: 2, message: '`setup-clinet` is not a pinctl command; did you mean `pinctl setup-client`?', hint: '`pinctl help` lists the commands'},
+      error: {
+        code: 'usage',
+        exitCode: 2,
+        message: '`setup-clinet` is not a pinctl command; did you mean `pinctl setup-client`?',
+        hint: '`pinctl help` lists the commands',
+      },
     })
   })
 })
 
 describe('renamed flags', () => {
   it('api wire --port still works as a deprecated alias of --rest-proxy-port', async () => {
-    const result = await runCli(['api', 'wire', '--port', '8083', '--host', 'h.example', '--user', 'abcdef123'], {env: {AWS_EC2_METADATA_DISABLED: 'true'}})
+    const result = await runCli(['api', 'wire', '--port', '8083', '--host', 'h.example', '--user', 'abcdef123'], {
+      env: {AWS_EC2_METADATA_DISABLED: 'true'},
+    })
     expect(result.stderr).toContain('The "--port" flag has been deprecated. Use "--rest-proxy-port"')
     // It got past parsing: the next thing that fails is the AWS call, for want of credentials.
     expect(result.exitCode).toBe(3)

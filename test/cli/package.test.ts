@@ -14,7 +14,10 @@ describe('the packed package', () => {
     const dir = tempDir('pinctl-pack-')
     const packed = await execa('npm', ['pack', '--pack-destination', dir, '--json', '--loglevel=error'], {cwd: REPO})
     // prepack's build prints before npm's JSON report.
-    const [{filename, files}] = JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[/m))) as Array<{filename: string; files: Array<{path: string}>}>
+    const [{filename, files}] = JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[/m))) as Array<{
+      filename: string
+      files: Array<{path: string}>
+    }>
     const paths = files.map((file) => file.path)
     expect(paths).toContain('oclif.manifest.json')
     expect(paths).toContain('bin/run.js')
@@ -22,10 +25,15 @@ describe('the packed package', () => {
     expect(paths.filter((path) => /^(src|test|scripts)\//.test(path))).toEqual([])
 
     const prefix = join(dir, 'prefix')
-    await execa('npm', ['install', '-g', join(dir, filename), '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {cwd: dir})
+    await execa(
+      'npm',
+      ['install', '-g', join(dir, filename), '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+      {cwd: dir},
+    )
     const bin = join(prefix, 'bin', 'pinctl')
     const home = tempDir('pinctl-pack-home-')
-    const run = (args: string[]) => execa(bin, args, {reject: false, cwd: home, extendEnv: false, env: {PATH: String(process.env.PATH), HOME: home, NO_COLOR: '1'}})
+    const run = (args: string[]) =>
+      execa(bin, args, {reject: false, cwd: home, extendEnv: false, env: {PATH: String(process.env.PATH), HOME: home, NO_COLOR: '1'}})
 
     const version = await run(['--version'])
     expect(version.exitCode, version.stderr).toBe(0)

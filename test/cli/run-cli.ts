@@ -14,7 +14,10 @@ export function tempDir(prefix = 'pinctl-cli-'): string {
  * The built CLI as a new user runs it: an empty HOME, no PINCTL_* or AWS_* variables (only
  * what `env` adds), no terminal on stdin. Never throws on a non-zero exit.
  */
-export async function runCli(args: string[], options: {env?: Record<string, string>; cwd?: string; home?: string; nodeOptions?: string[]} = {}) {
+export async function runCli(
+  args: string[],
+  options: {env?: Record<string, string>; cwd?: string; home?: string; nodeOptions?: string[]} = {},
+) {
   const home = options.home ?? tempDir('pinctl-home-')
   return execa(process.execPath, [...(options.nodeOptions ?? []), PINCTL, ...args], {
     reject: false,

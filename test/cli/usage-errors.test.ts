@@ -21,9 +21,18 @@ const BAD_VALUES: Array<[string[], RegExp]> = [
   [['consume', 'pin', '--output', 'xml'], /--output=xml to be one of: raw, json, pretty/],
   [['consume'], /missing argument: TOPIC \(pin, geo, user, or a full topic name\)/],
   [['produce', 'pin', '--data', '{}', '--file', 'x'], /--file=x cannot also be provided when using --data/],
-  [['produce', 'pin', '--user', 'abcdef123', '--invoke-url', 'notaurl', '--data', '{}'], /^error: invalid --invoke-url "notaurl": must be an http\(s\) URL$/m],
-  [['produce', 'pin', '--user', 'abcdef123', '--invoke-url', 'file:///etc/passwd', '--data', '{}'], /invalid --invoke-url "file:\/\/\/etc\/passwd": must be an http\(s\) URL/],
-  [['emulate', '--user', 'abcdef123', '--invoke-url', 'javascript:alert(1)'], /invalid --invoke-url "javascript:alert\(1\)": must be an http\(s\) URL/],
+  [
+    ['produce', 'pin', '--user', 'abcdef123', '--invoke-url', 'notaurl', '--data', '{}'],
+    /^error: invalid --invoke-url "notaurl": must be an http\(s\) URL$/m,
+  ],
+  [
+    ['produce', 'pin', '--user', 'abcdef123', '--invoke-url', 'file:///etc/passwd', '--data', '{}'],
+    /invalid --invoke-url "file:\/\/\/etc\/passwd": must be an http\(s\) URL/,
+  ],
+  [
+    ['emulate', '--user', 'abcdef123', '--invoke-url', 'javascript:alert(1)'],
+    /invalid --invoke-url "javascript:alert\(1\)": must be an http\(s\) URL/,
+  ],
   [['produce', 'pin', '--partition', 'x', '--data', '{}'], /--partition: Expected an integer but received: x/],
   [['emulate', '--rate', '0'], /--rate: Expected an integer greater than or equal to 1/],
   [['setup-client', '--only', 'java', '--skip', 'java'], /--only and --skip both name java/],
@@ -38,14 +47,22 @@ const BAD_VALUES: Array<[string[], RegExp]> = [
   [['topics', 'create', '--region', 'mars'], /^error: invalid --region: must be an AWS region such as us-east-1$/m],
   [['topics', 'create'], /^error: no user id: pass --user, set PINCTL_USER or run `pinctl init`$/m],
   [['setup-client'], /^error: no user id: pass --user, set PINCTL_USER or run `pinctl init`$/m],
-  [['rest-proxy', 'status', '--user', 'abcdef123', '--host', '127.0.0.1', '--key-file', '/tmp'], /^error: key file \/tmp is a directory, not a private key$/m],
+  [
+    ['rest-proxy', 'status', '--user', 'abcdef123', '--host', '127.0.0.1', '--key-file', '/tmp'],
+    /^error: key file \/tmp is a directory, not a private key$/m,
+  ],
   [['topics', 'create', '--user', 'abcdef123', '--host', 'h', '--topic', LONG_TOPIC], /invalid topic name "x{99}… \(10000 characters\)"/],
-  [['topics', 'create', '--partitions', LONG_TOPIC], /^error: --partitions: Expected an integer but received: x{59}… \(10000 characters\)$/m],
+  [
+    ['topics', 'create', '--partitions', LONG_TOPIC],
+    /^error: --partitions: Expected an integer but received: x{59}… \(10000 characters\)$/m,
+  ],
 ]
 
 describe('a bad value on the command line: one line with the reason, a hint, exit 2', () => {
   // A 10,000-character argument is shown by its length in the test's name.
-  const cases = BAD_VALUES.map(([args, reason]) => [args.map((arg) => (arg.length > 60 ? `<${arg.length} characters>` : arg)).join(' '), args, reason] as const)
+  const cases = BAD_VALUES.map(
+    ([args, reason]) => [args.map((arg) => (arg.length > 60 ? `<${arg.length} characters>` : arg)).join(' '), args, reason] as const,
+  )
   it.each(cases)('pinctl %s', async (_name, args, reason) => {
     const result = await runCli(args)
     expect(result.exitCode, result.stderr).toBe(2)

@@ -7,7 +7,9 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {ensureProvisioned, freePort, onHost, pinctl, sandboxEnv} from './harness.js'
 
 /** Every file setup-client manages, and the REST proxy's pid: what no bad input may change. */
-const MANAGED = `cd ~ && sha256sum kafka_2.12-2.8.1/bin/client.properties confluent-7.2.0/etc/kafka-rest/kafka-rest.properties .bashrc .pinctl/kafka-rest.env .pinctl/kafka-rest.applied kafka_2.12-2.8.1/libs/aws-msk-iam-auth-*.jar && cat .pinctl/kafka-rest.pid`
+const MANAGED =
+  `cd ~ && sha256sum kafka_2.12-2.8.1/bin/client.properties confluent-7.2.0/etc/kafka-rest/kafka-rest.properties .bashrc ` +
+  `.pinctl/kafka-rest.env .pinctl/kafka-rest.applied kafka_2.12-2.8.1/libs/aws-msk-iam-auth-*.jar && cat .pinctl/kafka-rest.pid`
 
 interface Case {
   args: string[]
@@ -89,7 +91,12 @@ async function cases(): Promise<Array<[string, Case]>> {
     {args: ['ssh', '--config', '/nonexistent.json', '--', 'true'], exit: 2, says: /cannot read config file/},
     {args: ['ssh', '--', 'true'], env: {PINCTL_SSH_PORT: 'abc'}, exit: 2, says: /--ssh-port: Expected an integer but received: abc/},
     {args: ['topics', 'list'], env: {PINCTL_REGION: 'us east'}, exit: 2, says: /invalid PINCTL_REGION/},
-    {args: ['setup-client', '--dry-run'], env: {PINCTL_ARTIFACTS_FILE: file('artifacts.json', '{not json')}, exit: 2, says: /artifacts file/},
+    {
+      args: ['setup-client', '--dry-run'],
+      env: {PINCTL_ARTIFACTS_FILE: file('artifacts.json', '{not json')},
+      exit: 2,
+      says: /artifacts file/,
+    },
   ]
   return table.map((entry) => [`${entry.args.join(' ').slice(0, 70)}${entry.env ? ` (${Object.keys(entry.env).join(',')})` : ''}`, entry])
 }

@@ -1,6 +1,19 @@
-import {APIGatewayClient, CreateRestApiCommand, GetDeploymentsCommand, GetIntegrationCommand, GetResourcesCommand} from '@aws-sdk/client-api-gateway'
+import {
+  APIGatewayClient,
+  CreateRestApiCommand,
+  GetDeploymentsCommand,
+  GetIntegrationCommand,
+  GetResourcesCommand,
+} from '@aws-sdk/client-api-gateway'
 import {DeleteCustomPluginCommand, KafkaConnectClient} from '@aws-sdk/client-kafkaconnect'
-import {CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, ListObjectVersionsCommand, PutBucketVersioningCommand, S3Client} from '@aws-sdk/client-s3'
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from '@aws-sdk/client-s3'
 import {randomBytes} from 'node:crypto'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -16,7 +29,9 @@ const REQUIRED = ['AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_KAFKACONNECT', 'PINCTL_U
 function sandboxEnv(): Record<(typeof REQUIRED)[number], string> {
   const missing = REQUIRED.filter((name) => !process.env[name])
   if (missing.length > 0) {
-    throw new Error(`sandbox environment missing (${missing.join(', ')}): run the tests with \`npm test\`, or \`eval "$(scripts/sandbox env)"\` first`)
+    throw new Error(
+      `sandbox environment missing (${missing.join(', ')}): run the tests with \`npm test\`, or \`eval "$(scripts/sandbox env)"\` first`,
+    )
   }
   return process.env as never
 }
@@ -58,7 +73,12 @@ describe('connector plugin create (moto S3 + MSK Connect stand-in)', () => {
     pluginArn = first.pluginArn
 
     const again = json(await pinctl(args))
-    expect(again).toMatchObject({plugin: 'exists', state: 'ACTIVE', pluginArn, object: {status: 'unchanged', reason: 'same SHA-256 (object metadata)'}})
+    expect(again).toMatchObject({
+      plugin: 'exists',
+      state: 'ACTIVE',
+      pluginArn,
+      object: {status: 'unchanged', reason: 'same SHA-256 (object metadata)'},
+    })
 
     const versions = await s3.send(new ListObjectVersionsCommand({Bucket: bucket, Prefix: key}))
     expect(versions.Versions?.map((v) => v.Key)).toEqual([key])
@@ -79,9 +99,20 @@ describe('connector create / status / delete (MSK Connect stand-in)', () => {
     expect((await pinctl(['topics', 'create', '--user', run])).exitCode).toBe(0)
   }, 300_000)
 
-  const names = () => ['--user', run, '--role', `${sandboxEnv().PINCTL_USER}-ec2-access-role`, '--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]
+  const names = () => [
+    '--user',
+    run,
+    '--role',
+    `${sandboxEnv().PINCTL_USER}-ec2-access-role`,
+    '--bucket',
+    bucket,
+    '--plugin-name',
+    pluginName,
+    '--connector-name',
+    connectorName,
+  ]
 
-  it('creates the connector with the cluster\'s brokers and network, and a second run changes nothing', async () => {
+  it("creates the connector with the cluster's brokers and network, and a second run changes nothing", async () => {
     const created = json(await pinctl(['connector', 'create', '--json', ...names()]))
     expect(created).toMatchObject({status: 'created', state: 'RUNNING'})
     expect(created.request.connectorConfiguration).toMatchObject({'topics.regex': `${run}.*`, 's3.bucket.name': bucket})
@@ -96,14 +127,33 @@ describe('connector create / status / delete (MSK Connect stand-in)', () => {
   })
 
   it('records produced to the topics reach S3 through the Connect worker, and status counts them', async () => {
-    const records = [{index: 1, title: 'first'}, {index: 2, title: 'tab\there'}, {index: 3, title: '"quoted"'}]
-    const produced = await pinctl(['produce', `${run}.pin`, '--file', '-'], {input: records.map((record) => JSON.stringify(record)).join('\n')})
+    const records = [
+      {index: 1, title: 'first'},
+      {index: 2, title: 'tab\there'},
+      {index: 3, title: '"quoted"'},
+    ]
+    const produced = await pinctl(['produce', `${run}.pin`, '--file', '-'], {
+      input: records.map((record) => JSON.stringify(record)).join('\n'),
+    })
     expect(produced.exitCode, String(produced.stderr)).toBe(0)
     expect((await pinctl(['produce', `${run}.geo`, '--data', '{"ind": 1, "country": "Albania"}'])).exitCode).toBe(0)
 
     // flush.size=1: one object per record, written by the worker shortly after it reads them (bounded wait).
     const counts = async () => {
-      const status = json(await pinctl(['connector', 'status', '--json', ...names().slice(0, 2), '--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]))
+      const status = json(
+        await pinctl([
+          'connector',
+          'status',
+          '--json',
+          ...names().slice(0, 2),
+          '--bucket',
+          bucket,
+          '--plugin-name',
+          pluginName,
+          '--connector-name',
+          connectorName,
+        ]),
+      )
       return Object.fromEntries(status.topics.map((t: {topic: string; objects: number}) => [t.topic, t.objects]))
     }
     let seen = await counts()
@@ -120,13 +170,16 @@ describe('connector create / status / delete (MSK Connect stand-in)', () => {
     expect(JSON.parse(await first.Body!.transformToString())).toEqual(records[1])
   }, 180_000)
 
-
   it('delete refuses without a terminal or --yes, and deletes with --yes', async () => {
     const refused = await pinctl(['connector', 'delete', '--connector-name', connectorName])
     expect(refused.exitCode).toBe(2)
     expect(String(refused.stderr)).toContain('pass --yes')
-    expect(json(await pinctl(['connector', 'delete', '--yes', '--json', '--connector-name', connectorName]))).toMatchObject({status: 'deleted'})
-    const status = json(await pinctl(['connector', 'status', '--json', '--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]))
+    expect(json(await pinctl(['connector', 'delete', '--yes', '--json', '--connector-name', connectorName]))).toMatchObject({
+      status: 'deleted',
+    })
+    const status = json(
+      await pinctl(['connector', 'status', '--json', '--bucket', bucket, '--plugin-name', pluginName, '--connector-name', connectorName]),
+    )
     expect(status.connector.state).toBe('ABSENT')
   })
 })
@@ -136,9 +189,16 @@ describe('api wire (moto API Gateway)', () => {
     const api = await apigw.send(new CreateRestApiCommand({name: `${run}-api`}))
     const args = ['api', 'wire', '--json', '--api-id', api.id!, '--host', 'ec2-54-81-124-13.compute-1.amazonaws.com']
     const first = json(await pinctl(args))
-    expect(first).toMatchObject({changed: true, invokeUrl: `https://${api.id}.execute-api.${process.env.AWS_REGION ?? 'us-east-1'}.amazonaws.com/test`})
+    expect(first).toMatchObject({
+      changed: true,
+      invokeUrl: `https://${api.id}.execute-api.${process.env.AWS_REGION ?? 'us-east-1'}.amazonaws.com/test`,
+    })
     const second = json(await pinctl(args))
-    expect(second).toMatchObject({changed: false, deploymentId: first.deploymentId, steps: {resource: 'ok', method: 'ok', integration: 'ok', deployment: 'ok'}})
+    expect(second).toMatchObject({
+      changed: false,
+      deploymentId: first.deploymentId,
+      steps: {resource: 'ok', method: 'ok', integration: 'ok', deployment: 'ok'},
+    })
 
     const resources = (await apigw.send(new GetResourcesCommand({restApiId: api.id!}))).items ?? []
     const proxies = resources.filter((r) => r.path === '/{proxy+}')

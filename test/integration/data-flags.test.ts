@@ -37,7 +37,9 @@ describe('produce --key/--partition and consume --partition/--offset on the brok
     expect(consumed.exitCode, String(consumed.stderr)).toBe(0)
     const document = JSON.parse(String(consumed.stdout))
     expect(document).toMatchObject({topic, count: 2})
-    expect(document.records.map((record: {offset: number; value: unknown; key: unknown}) => [record.offset, record.value, record.key])).toEqual([
+    expect(
+      document.records.map((record: {offset: number; value: unknown; key: unknown}) => [record.offset, record.value, record.key]),
+    ).toEqual([
       [3, {index: 3}, null],
       [4, {index: 4}, null],
     ])

@@ -5,8 +5,7 @@ import {PINCTL, ensureProvisioned, freePort, onHost, pinctl, sandboxEnv} from '.
 
 const run = `${process.pid}${Date.now().toString(36)}`
 
-
-const consumersOnHost = async () => Number((await onHost("pgrep -u \"$(id -u)\" -f [k]afka.tools.ConsoleConsumer | wc -l")).trim())
+const consumersOnHost = async () => Number((await onHost('pgrep -u "$(id -u)" -f [k]afka.tools.ConsoleConsumer | wc -l')).trim())
 
 beforeAll(async () => {
   sandboxEnv()
@@ -30,13 +29,20 @@ describe('topics', () => {
     expect(listed).toEqual(expect.arrayContaining([`${user}.pin`, `${user}.geo`, `${user}.user`]))
     expect(listed).not.toContain('__consumer_offsets')
     const described = JSON.parse(String((await pinctl(['topics', 'describe', `${user}.geo`, '--json'])).stdout)).topics
-    expect(described[0]).toMatchObject({topic: `${user}.geo`, partitionCount: 1, replicationFactor: 1, partitions: [{partition: 0, leader: 0, replicas: [0], isr: [0]}]})
+    expect(described[0]).toMatchObject({
+      topic: `${user}.geo`,
+      partitionCount: 1,
+      replicationFactor: 1,
+      partitions: [{partition: 0, leader: 0, replicas: [0], isr: [0]}],
+    })
   })
 
   it("--via api refuses the sandbox's 2.8.1 cluster (MSK's topic API needs 3.6+), naming the fix", async () => {
     const result = await pinctl(['topics', 'create', '--via', 'api'])
     expect(result.exitCode).toBe(2)
-    expect(result.stderr).toContain("MSK's topic API needs a provisioned cluster on Kafka 3.6 or newer; pinterest-msk-cluster runs Kafka 2.8.1")
+    expect(result.stderr).toContain(
+      "MSK's topic API needs a provisioned cluster on Kafka 3.6 or newer; pinterest-msk-cluster runs Kafka 2.8.1",
+    )
   })
 
   it('rejects a hostile topic name before reaching the host', async () => {
@@ -50,26 +56,40 @@ describe('produce through the REST proxy, consume from the host', () => {
   it('reads back exactly the N records produced, values equal and not double-escaped', async () => {
     const topic = `${sandboxEnv().PINCTL_USER}.it${run}`
     expect((await pinctl(['topics', 'create', '--topic', topic])).exitCode).toBe(0)
-    const records = Array.from({length: 5}, (_, index) => ({index, title: `pin ${index}`, tricky: 'tab\there "quotes" \\ ✓', nested: {list: [1, 2, index]}}))
-    const produced = await pinctl(['produce', topic, '--json', '--file', '-'], {input: records.map((record) => JSON.stringify(record)).join('\n')})
+    const records = Array.from({length: 5}, (_, index) => ({
+      index,
+      title: `pin ${index}`,
+      tricky: 'tab\there "quotes" \\ ✓',
+      nested: {list: [1, 2, index]},
+    }))
+    const produced = await pinctl(['produce', topic, '--json', '--file', '-'], {
+      input: records.map((record) => JSON.stringify(record)).join('\n'),
+    })
     expect(produced.exitCode, String(produced.stderr)).toBe(0)
     const outcomes = JSON.parse(String(produced.stdout)).records
-    expect(outcomes.map((outcome: {ok: boolean; offset: number}) => [outcome.ok, outcome.offset])).toEqual(records.map((_, index) => [true, index]))
+    expect(outcomes.map((outcome: {ok: boolean; offset: number}) => [outcome.ok, outcome.offset])).toEqual(
+      records.map((_, index) => [true, index]),
+    )
 
     const consumed = await pinctl(['consume', topic, '--from-beginning', '--max-messages', '5', '--group', `g${run}`, '--output', 'json'])
     expect(consumed.exitCode, String(consumed.stderr)).toBe(0)
-    const lines = String(consumed.stdout).trim().split('\n').map((line) => JSON.parse(line))
+    const lines = String(consumed.stdout)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
     expect(lines.map((line) => line.value)).toEqual(records)
     expect(lines.map((line) => line.offset)).toEqual([0, 1, 2, 3, 4])
     expect(lines[0]).toMatchObject({topic, partition: 0, key: null, timestampType: 'CreateTime'})
     expect(consumed.stderr).toContain('5 record(s) consumed')
   })
 
-  it('refuses a missing topic before posting (exit 2), instead of waiting for the proxy\'s max.block.ms', async () => {
+  it("refuses a missing topic before posting (exit 2), instead of waiting for the proxy's max.block.ms", async () => {
     const topic = `${sandboxEnv().PINCTL_USER}.absent${run}`
     const result = await pinctl(['produce', topic, '--data', '{"a":1}'], {timeout: 30_000})
     expect(result.exitCode).toBe(2)
-    expect(result.stderr).toMatch(new RegExp(`error: topic ${topic.replace('.', '\\.')} does not exist\n\\s+hint: create it with \`pinctl topics create\``))
+    expect(result.stderr).toMatch(
+      new RegExp(`error: topic ${topic.replace('.', '\\.')} does not exist\n\\s+hint: create it with \`pinctl topics create\``),
+    )
   })
 })
 

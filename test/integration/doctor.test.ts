@@ -37,7 +37,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever a failed test left broken is repaired here too.
-  await onHost(`mkdir -p ${LIBS} && for f in ~/.pinctl/doctor-test-*.jar; do [ -e "$f" ] && mv "$f" ${LIBS}/"$(basename "$f" | sed 's/^doctor-test-//')"; done; true`)
+  await onHost(
+    `mkdir -p ${LIBS} && for f in ~/.pinctl/doctor-test-*.jar; do [ -e "$f" ] && mv "$f" ${LIBS}/"$(basename "$f" | sed ` +
+      `'s/^doctor-test-//')"; done; true`,
+  )
   await restore()
 }, 300_000)
 
@@ -47,9 +50,28 @@ describe('pinctl doctor on the provisioned sandbox host', () => {
     expect(result.exitCode, String(result.stderr)).toBe(0)
     expect(report.checks.filter((entry) => entry.status === 'fail')).toEqual([])
     expect(report.ok).toBe(true)
-    for (const id of ['local/config', 'local/credentials', 'local/key-file', 'aws/cluster', 'aws/role', 'aws/role-trust', 'ssh/reachable', 'ssh/host-key', 'ssh/login',
-      'host/java', 'host/kafka', 'host/iam-jar', 'host/client-properties', 'host/classpath', 'host/confluent', 'host/rest-properties', 'host/rest-classpath',
-      'auth/list-topics', 'rest-proxy/service', 'rest-proxy/http']) {
+    for (const id of [
+      'local/config',
+      'local/credentials',
+      'local/key-file',
+      'aws/cluster',
+      'aws/role',
+      'aws/role-trust',
+      'ssh/reachable',
+      'ssh/host-key',
+      'ssh/login',
+      'host/java',
+      'host/kafka',
+      'host/iam-jar',
+      'host/client-properties',
+      'host/classpath',
+      'host/confluent',
+      'host/rest-properties',
+      'host/rest-classpath',
+      'auth/list-topics',
+      'rest-proxy/service',
+      'rest-proxy/http',
+    ]) {
       expect(check(id).status, `${id}: ${check(id).detail}`).toBe('ok')
     }
     expect(check(`network/broker ${sandboxEnv().PINCTL_BOOTSTRAP_SERVERS.split(',')[0]}`).status).toBe('ok')
@@ -95,7 +117,11 @@ describe('pinctl doctor on the provisioned sandbox host', () => {
     // auth=iam needs the jar (fail); the sandbox's plaintext listener does not (warn).
     const expected = sandboxEnv().PINCTL_AUTH === 'iam' ? 'fail' : 'warn'
     expect(result.exitCode).toBe(expected === 'fail' ? 6 : 0)
-    expect(check('host/iam-jar')).toMatchObject({status: expected, detail: expect.stringContaining('no aws-msk-iam-auth jar in ~/kafka_2.12-2.8.1/libs'), fix: expect.stringContaining('setup-client --only iam-jar')})
+    expect(check('host/iam-jar')).toMatchObject({
+      status: expected,
+      detail: expect.stringContaining('no aws-msk-iam-auth jar in ~/kafka_2.12-2.8.1/libs'),
+      fix: expect.stringContaining('setup-client --only iam-jar'),
+    })
     expect(check('host/rest-classpath')).toMatchObject({status: expected, detail: expect.stringContaining('names no existing IAM jar')})
     expect(check('host/classpath').status).toBe(expected)
 
@@ -105,10 +131,17 @@ describe('pinctl doctor on the provisioned sandbox host', () => {
   })
 
   it('the REST proxy stopped: rest-proxy/service fails naming the SSH-session case, and setup-client brings it back', async () => {
-    await onHost('pid=$(cat ~/.pinctl/kafka-rest.pid) && kill "$pid" && for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.2; done; exit 1')
+    await onHost(
+      'pid=$(cat ~/.pinctl/kafka-rest.pid) && kill "$pid" && for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.2; ' +
+        'done; exit 1',
+    )
     const {result, check} = await doctor('--layer', 'rest-proxy')
     expect(result.exitCode).toBe(6)
-    expect(check('rest-proxy/service')).toMatchObject({status: 'fail', detail: expect.stringContaining('dies with the SSH session'), fix: '`pinctl rest-proxy start` runs it as a service'})
+    expect(check('rest-proxy/service')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('dies with the SSH session'),
+      fix: '`pinctl rest-proxy start` runs it as a service',
+    })
     expect(check('rest-proxy/http')).toMatchObject({status: 'fail', detail: expect.stringContaining('nothing answers GET :8082/topics')})
 
     await restore()
@@ -122,6 +155,10 @@ describe('pinctl doctor on the provisioned sandbox host', () => {
     expect(result.exitCode).toBe(6)
     expect(check('ssh/reachable')).toMatchObject({status: 'fail', detail: '127.0.0.1:1 refused the connection'})
     expect(check('host/host')).toMatchObject({status: 'skip', detail: 'ssh/login was skipped'})
-    expect(report.checks.filter((entry) => ['network', 'auth', 'rest-proxy'].includes(entry.layer)).map((entry) => entry.status)).toEqual(['skip', 'skip', 'skip'])
+    expect(report.checks.filter((entry) => ['network', 'auth', 'rest-proxy'].includes(entry.layer)).map((entry) => entry.status)).toEqual([
+      'skip',
+      'skip',
+      'skip',
+    ])
   })
 })

@@ -47,11 +47,19 @@ export async function startExtraSshd(keyTypes: Array<'ed25519' | 'rsa' | 'ecdsa'
       // sshd forks a monitor per connection and the monitor an unprivileged child that owns the socket:
       // every sshd below the daemon goes (the remote commands they started are left running).
       const table = (await execa('ps', ['-e', '-o', 'pid=,ppid=,comm='])).stdout
-      const rows = table.split('\n').map((line) => line.trim().split(/\s+/)).map(([pid, ppid, comm]) => ({pid: Number(pid), ppid: Number(ppid), comm}))
+      const rows = table
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .map(([pid, ppid, comm]) => ({pid: Number(pid), ppid: Number(ppid), comm}))
       const below = new Set<number>([daemon.pid!])
-      for (let grew = true; grew; ) {
+      for (let grew = true; grew;) {
         grew = false
-        for (const row of rows) if (below.has(row.ppid) && !below.has(row.pid)) (below.add(row.pid), (grew = true))
+        for (const row of rows) {
+          if (below.has(row.ppid) && !below.has(row.pid)) {
+            below.add(row.pid)
+            grew = true
+          }
+        }
       }
       const sessions = rows.filter((row) => row.pid !== daemon.pid && below.has(row.pid) && row.comm.startsWith('sshd'))
       for (const row of sessions) process.kill(row.pid, 'SIGKILL')

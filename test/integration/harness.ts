@@ -5,7 +5,15 @@ import {join} from 'node:path'
 export const REPO = join(import.meta.dirname, '..', '..')
 export const PINCTL = join(REPO, 'bin', 'run.js')
 
-const REQUIRED = ['PINCTL_CONFIG', 'PINCTL_HOST', 'PINCTL_SSH_PORT', 'PINCTL_SSH_USER', 'PINCTL_KEY_FILE', 'AWS_ENDPOINT_URL', 'PINCTL_BOOTSTRAP_SERVERS'] as const
+const REQUIRED = [
+  'PINCTL_CONFIG',
+  'PINCTL_HOST',
+  'PINCTL_SSH_PORT',
+  'PINCTL_SSH_USER',
+  'PINCTL_KEY_FILE',
+  'AWS_ENDPOINT_URL',
+  'PINCTL_BOOTSTRAP_SERVERS',
+] as const
 
 /** The sandbox's environment; integration tests fail loudly (never skip) when it is missing. */
 export function sandboxEnv(): Record<(typeof REQUIRED)[number], string> & NodeJS.ProcessEnv {
@@ -16,7 +24,9 @@ export function sandboxEnv(): Record<(typeof REQUIRED)[number], string> & NodeJS
 export function requireSandboxEnv<const Name extends string>(names: readonly Name[]): Record<Name, string> & NodeJS.ProcessEnv {
   const missing = names.filter((name) => !process.env[name])
   if (missing.length > 0) {
-    throw new Error(`sandbox environment missing (${missing.join(', ')}): run the tests with \`npm test\`, or \`eval "$(scripts/sandbox env)"\` first`)
+    throw new Error(
+      `sandbox environment missing (${missing.join(', ')}): run the tests with \`npm test\`, or \`eval "$(scripts/sandbox env)"\` first`,
+    )
   }
   return process.env as never
 }
@@ -24,7 +34,13 @@ export function requireSandboxEnv<const Name extends string>(names: readonly Nam
 /** Runs the built CLI as a user would, with the sandbox environment; never throws on a non-zero exit. */
 export async function pinctl(args: string[], options: Options = {}) {
   const stdin = options.input === undefined ? {stdin: options.stdin ?? 'ignore'} : {}
-  return execa(process.execPath, [PINCTL, ...args], {reject: false, env: {NO_COLOR: '1', ...options.env}, timeout: 600_000, ...options, ...stdin} as Options)
+  return execa(process.execPath, [PINCTL, ...args], {
+    reject: false,
+    env: {NO_COLOR: '1', ...options.env},
+    timeout: 600_000,
+    ...options,
+    ...stdin,
+  } as Options)
 }
 
 /** The sandbox host's key, fetched from moto's Parameter Store the way an operator would. */

@@ -14,7 +14,17 @@ let publicDns: string
 beforeAll(async () => {
   sandboxEnv()
   // The instance's address as an independent client (the AWS CLI) sees it in moto.
-  const answer = await execa('aws', ['ec2', 'describe-instances', '--filters', `Name=tag:Name,Values=${UID}-ec2-client`, 'Name=instance-state-name,Values=running', '--query', 'Reservations[0].Instances[0].PublicDnsName', '--output', 'text'])
+  const answer = await execa('aws', [
+    'ec2',
+    'describe-instances',
+    '--filters',
+    `Name=tag:Name,Values=${UID}-ec2-client`,
+    'Name=instance-state-name,Values=running',
+    '--query',
+    'Reservations[0].Instances[0].PublicDnsName',
+    '--output',
+    'text',
+  ])
   publicDns = answer.stdout.trim()
 }, 60_000)
 
@@ -23,7 +33,11 @@ describe('pinctl init against moto', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pinctl-init-it-')), 'pinctl.json')
     const result = await pinctl(['init', ...ARGS, '--config', file, '--json'])
     expect(result.exitCode, String(result.stderr)).toBe(0)
-    expect(JSON.parse(String(result.stdout))).toMatchObject({status: 'created', file, cluster: {name: 'pinterest-msk-cluster', state: 'ACTIVE'}})
+    expect(JSON.parse(String(result.stdout))).toMatchObject({
+      status: 'created',
+      file,
+      cluster: {name: 'pinterest-msk-cluster', state: 'ACTIVE'},
+    })
     const written = configSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
     expect(written).toEqual({
       userId: UID,
@@ -63,7 +77,18 @@ describe('pinctl init against moto', () => {
 
   it('an instance that is not running is named with the ones that are', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pinctl-init-it-')), 'pinctl.json')
-    const result = await pinctl(['init', '--yes', '--user', UID, '--cluster', 'pinterest-msk-cluster', '--instance', 'i-00000000000000000', '--config', file])
+    const result = await pinctl([
+      'init',
+      '--yes',
+      '--user',
+      UID,
+      '--cluster',
+      'pinterest-msk-cluster',
+      '--instance',
+      'i-00000000000000000',
+      '--config',
+      file,
+    ])
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('no running EC2 instance "i-00000000000000000"')
     expect(result.stderr).toContain(`${UID}-ec2-client`)
@@ -73,8 +98,27 @@ describe('pinctl init against moto', () => {
     const env = sandboxEnv()
     const home = mkdtempSync(join(tmpdir(), 'pinctl-init-home-'))
     const file = join(home, 'pinctl.json')
-    const offline = {PATH: String(process.env.PATH), HOME: home, NO_COLOR: '1', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none')}
-    const args = ['init', '--yes', '--user', UID, '--host', env.PINCTL_HOST, '--key-pair', `${UID}-key-pair`, '--cluster', 'pinterest-msk-cluster', '--config', file]
+    const offline = {
+      PATH: String(process.env.PATH),
+      HOME: home,
+      NO_COLOR: '1',
+      AWS_CONFIG_FILE: join(home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    }
+    const args = [
+      'init',
+      '--yes',
+      '--user',
+      UID,
+      '--host',
+      env.PINCTL_HOST,
+      '--key-pair',
+      `${UID}-key-pair`,
+      '--cluster',
+      'pinterest-msk-cluster',
+      '--config',
+      file,
+    ]
     const written = await pinctl(args, {extendEnv: false, env: offline})
     expect(written.exitCode, String(written.stderr)).toBe(0)
     expect(written.stderr).toContain('every value was given: no AWS lookup')
@@ -95,8 +139,18 @@ describe('pinctl init against moto', () => {
 
   it('offline without --cluster: names the flag it needs (exit 2)', async () => {
     const home = mkdtempSync(join(tmpdir(), 'pinctl-init-home-'))
-    const offline = {PATH: String(process.env.PATH), HOME: home, NO_COLOR: '1', AWS_CONFIG_FILE: join(home, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'), AWS_EC2_METADATA_DISABLED: 'true'}
-    const result = await pinctl(['init', '--yes', '--user', UID, '--host', 'h.example', '--config', join(home, 'pinctl.json')], {extendEnv: false, env: offline})
+    const offline = {
+      PATH: String(process.env.PATH),
+      HOME: home,
+      NO_COLOR: '1',
+      AWS_CONFIG_FILE: join(home, 'none'),
+      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    }
+    const result = await pinctl(['init', '--yes', '--user', UID, '--host', 'h.example', '--config', join(home, 'pinctl.json')], {
+      extendEnv: false,
+      env: offline,
+    })
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toMatch(/error: no MSK cluster given, and AWS could not be asked: .*no AWS credentials/)
     expect(result.stderr).toContain('hint: pass --cluster')

@@ -88,7 +88,7 @@ describe('pinctl setup-client --inventory on 3 sandbox hosts', () => {
     expect(run.hosts.map((outcome) => [outcome.status, outcome.result?.changed])).toEqual(hosts.map(() => ['ok', 0]))
   })
 
-  it('doctor checks each host (its REST proxy on its own port); topics create names each host\'s topics after its user id', async () => {
+  it("doctor checks each host (its REST proxy on its own port); topics create names each host's topics after its user id", async () => {
     const file = inventoryFile('three.yaml', hosts)
     const doctor = await pinctl(['doctor', '--json', '--layer', 'ssh,host,rest-proxy', '--inventory', file])
     expect(doctor.exitCode, String(doctor.stderr)).toBe(0)

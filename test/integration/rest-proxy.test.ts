@@ -22,7 +22,9 @@ describe('pinctl rest-proxy status | stop | start | logs', () => {
 
     const down = await pinctl(['rest-proxy', 'status'])
     expect(down.exitCode).toBe(6)
-    expect(down.stderr).toMatch(/error: the REST proxy is not running \(background process\)\n\s+hint: start it with `pinctl rest-proxy start`/)
+    expect(down.stderr).toMatch(
+      /error: the REST proxy is not running \(background process\)\n\s+hint: start it with `pinctl rest-proxy start`/,
+    )
 
     const started = await pinctl(['rest-proxy', 'start'])
     expect(started.exitCode, String(started.stderr)).toBe(0)

@@ -37,7 +37,12 @@ const topic = `dataplane-selftest.${randomBytes(4).toString('hex')}`
 
 /** Runs one of the rebuilt Kafka tools; never throws on a non-zero exit. */
 function kafkaTool(tool: string, args: string[], input?: string) {
-  return execa(join(kafkaHome, 'bin', tool), args, {reject: false, timeout: 90_000, input, stdin: input === undefined ? 'ignore' : undefined})
+  return execa(join(kafkaHome, 'bin', tool), args, {
+    reject: false,
+    timeout: 90_000,
+    input,
+    stdin: input === undefined ? 'ignore' : undefined,
+  })
 }
 
 beforeAll(async () => {
@@ -45,7 +50,10 @@ beforeAll(async () => {
   artifacts = JSON.parse(readFileSync(env.PINCTL_ARTIFACTS_FILE, 'utf8'))
   work = mkdtempSync(join(tmpdir(), 'pinctl-dataplane-'))
   // The host's view: download from the mirror, check the recorded SHA-512, extract.
-  for (const [path, dest] of [[KAFKA_TGZ, 'kafka.tgz'], [CONFLUENT_TGZ, 'confluent.tgz']] as const) {
+  for (const [path, dest] of [
+    [KAFKA_TGZ, 'kafka.tgz'],
+    [CONFLUENT_TGZ, 'confluent.tgz'],
+  ] as const) {
     const body = await download(env.PINCTL_MIRROR + path)
     expect(sha512(body), `sha512 of ${path}`).toBe(artifacts[path])
     writeFileSync(join(work, dest), body)
@@ -58,7 +66,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
-  if (kafkaHome && env) await kafkaTool('kafka-topics.sh', ['--bootstrap-server', env.PINCTL_BOOTSTRAP_SERVERS, '--delete', '--topic', topic])
+  if (kafkaHome && env)
+    await kafkaTool('kafka-topics.sh', ['--bootstrap-server', env.PINCTL_BOOTSTRAP_SERVERS, '--delete', '--topic', topic])
   if (work) rmSync(work, {recursive: true, force: true})
 })
 
@@ -99,10 +108,23 @@ describe('artifact mirror (PINCTL_MIRROR, PINCTL_ARTIFACTS_FILE)', () => {
 
 describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
   it('has the layout the host expects: bin/, libs/ from Maven Central, config/, SANDBOX-REBUILD.txt', () => {
-    for (const tool of ['kafka-run-class.sh', 'kafka-topics.sh', 'kafka-console-consumer.sh', 'kafka-console-producer.sh', 'kafka-server-start.sh', 'zookeeper-server-start.sh']) {
+    for (const tool of [
+      'kafka-run-class.sh',
+      'kafka-topics.sh',
+      'kafka-console-consumer.sh',
+      'kafka-console-producer.sh',
+      'kafka-server-start.sh',
+      'zookeeper-server-start.sh',
+    ]) {
       expect(statSync(join(kafkaHome, 'bin', tool)).mode & 0o111, tool).toBe(0o111)
     }
-    for (const jar of ['kafka_2.12-2.8.1.jar', 'kafka-clients-2.8.1.jar', 'slf4j-log4j12-1.7.30.jar', 'log4j-1.2.17.jar', 'zookeeper-3.5.9.jar']) {
+    for (const jar of [
+      'kafka_2.12-2.8.1.jar',
+      'kafka-clients-2.8.1.jar',
+      'slf4j-log4j12-1.7.30.jar',
+      'log4j-1.2.17.jar',
+      'zookeeper-3.5.9.jar',
+    ]) {
       expect(existsSync(join(kafkaHome, 'libs', jar)), jar).toBe(true)
     }
     expect(readFileSync(join(kafkaHome, 'config', 'zookeeper.properties'), 'utf8')).toMatch(/^admin\.enableServer=false$/m)
@@ -113,23 +135,60 @@ describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
   it('creates a topic with --if-not-exists twice, lists and describes it', async () => {
     const b = env.PINCTL_BOOTSTRAP_SERVERS
     for (let i = 0; i < 2; i++) {
-      const created = await kafkaTool('kafka-topics.sh', ['--bootstrap-server', b, '--command-config', clientProps, '--create', '--if-not-exists', '--topic', topic])
+      const created = await kafkaTool('kafka-topics.sh', [
+        '--bootstrap-server',
+        b,
+        '--command-config',
+        clientProps,
+        '--create',
+        '--if-not-exists',
+        '--topic',
+        topic,
+      ])
       expect(created.exitCode, String(created.stderr)).toBe(0)
       expect(String(created.stderr)).not.toMatch(/SLF4J|ERROR/)
     }
     const list = await kafkaTool('kafka-topics.sh', ['--bootstrap-server', b, '--command-config', clientProps, '--list'])
     expect(list.exitCode, String(list.stderr)).toBe(0)
     expect(String(list.stdout).split('\n')).toContain(topic)
-    const described = await kafkaTool('kafka-topics.sh', ['--bootstrap-server', b, '--command-config', clientProps, '--describe', '--topic', topic])
+    const described = await kafkaTool('kafka-topics.sh', [
+      '--bootstrap-server',
+      b,
+      '--command-config',
+      clientProps,
+      '--describe',
+      '--topic',
+      topic,
+    ])
     expect(described.exitCode, String(described.stderr)).toBe(0)
     expect(String(described.stdout)).toMatch(new RegExp(`Topic: ${topic.replace('.', '\\.')}\\s.*PartitionCount: 1`))
   })
 
   it('produces with kafka-console-producer.sh and consumes with kafka-console-consumer.sh over plaintext', async () => {
     const b = env.PINCTL_BOOTSTRAP_SERVERS
-    const produced = await kafkaTool('kafka-console-producer.sh', ['--bootstrap-server', b, '--producer.config', clientProps, '--topic', topic], '{"source":"console","n":1}\n')
+    const produced = await kafkaTool(
+      'kafka-console-producer.sh',
+      ['--bootstrap-server', b, '--producer.config', clientProps, '--topic', topic],
+      '{"source":"console","n":1}\n',
+    )
     expect(produced.exitCode, String(produced.stderr)).toBe(0)
-    const consumed = await kafkaTool('kafka-console-consumer.sh', ['--bootstrap-server', b, '--consumer.config', clientProps, '--group', `selftest-${randomBytes(3).toString('hex')}`, '--topic', topic, '--from-beginning', '--max-messages', '1', '--timeout-ms', '30000', '--property', 'print.timestamp=true'])
+    const consumed = await kafkaTool('kafka-console-consumer.sh', [
+      '--bootstrap-server',
+      b,
+      '--consumer.config',
+      clientProps,
+      '--group',
+      `selftest-${randomBytes(3).toString('hex')}`,
+      '--topic',
+      topic,
+      '--from-beginning',
+      '--max-messages',
+      '1',
+      '--timeout-ms',
+      '30000',
+      '--property',
+      'print.timestamp=true',
+    ])
     expect(consumed.exitCode, String(consumed.stderr)).toBe(0)
     expect(String(consumed.stdout).trim()).toMatch(/^CreateTime:\d{13}\t\{"source":"console","n":1\}$/)
     expect(String(consumed.stderr)).toMatch(/Processed a total of 1 messages/)
@@ -137,7 +196,13 @@ describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
   })
 
   it('has topic auto-creation off (as MSK): describing a missing topic fails', async () => {
-    const missing = await kafkaTool('kafka-topics.sh', ['--bootstrap-server', env.PINCTL_BOOTSTRAP_SERVERS, '--describe', '--topic', `${topic}.missing`])
+    const missing = await kafkaTool('kafka-topics.sh', [
+      '--bootstrap-server',
+      env.PINCTL_BOOTSTRAP_SERVERS,
+      '--describe',
+      '--topic',
+      `${topic}.missing`,
+    ])
     expect(missing.exitCode).not.toBe(0)
     expect(String(missing.stderr)).toMatch(/does not exist/)
   })
@@ -152,7 +217,12 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
     const file = join(work, `kafka-rest-${port}.properties`)
     writeFileSync(file, `${props}listeners=http://127.0.0.1:${port}\n`)
     let out = ''
-    const child = execa(join(confluentHome, 'bin', 'kafka-rest-start'), [file], {reject: false, all: true, env: {CLASSPATH: '', ...extraEnv}, stdin: 'ignore'})
+    const child = execa(join(confluentHome, 'bin', 'kafka-rest-start'), [file], {
+      reject: false,
+      all: true,
+      env: {CLASSPATH: '', ...extraEnv},
+      stdin: 'ignore',
+    })
     child.all?.on('data', (chunk: Buffer) => {
       out += chunk.toString()
     })
@@ -228,13 +298,32 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
       value_schema_id: null,
     })
     const offset = body.offsets[0].offset as number
-    const consumed = await kafkaTool('kafka-console-consumer.sh', ['--bootstrap-server', env.PINCTL_BOOTSTRAP_SERVERS, '--consumer.config', clientProps, '--topic', topic, '--partition', '0', '--offset', String(offset), '--max-messages', '1', '--timeout-ms', '30000'])
+    const consumed = await kafkaTool('kafka-console-consumer.sh', [
+      '--bootstrap-server',
+      env.PINCTL_BOOTSTRAP_SERVERS,
+      '--consumer.config',
+      clientProps,
+      '--topic',
+      topic,
+      '--partition',
+      '0',
+      '--offset',
+      String(offset),
+      '--max-messages',
+      '1',
+      '--timeout-ms',
+      '30000',
+    ])
     expect(consumed.exitCode, String(consumed.stderr)).toBe(0)
     expect(String(consumed.stdout).trim()).toBe(JSON.stringify(value))
   })
 
   it('a record for a topic that does not exist: still 200, per-record error_code 50003', async () => {
-    const res = await fetch(`${base}/topics/${topic}.absent`, {method: 'POST', headers: {'Content-Type': JSON_V2}, body: JSON.stringify({records: [{value: {a: 1}}]})})
+    const res = await fetch(`${base}/topics/${topic}.absent`, {
+      method: 'POST',
+      headers: {'Content-Type': JSON_V2},
+      body: JSON.stringify({records: [{value: {a: 1}}]}),
+    })
     expect(res.status).toBe(200)
     const body = (await res.json()) as {offsets: Array<Record<string, unknown>>}
     expect(body.offsets).toHaveLength(1)
@@ -243,7 +332,11 @@ describe('REST proxy package (confluent-7.2.0 layout, stand-in)', () => {
   })
 
   it('wrong Content-Type: 415 {"error_code":415,…}', async () => {
-    const res = await fetch(`${base}/topics/${topic}`, {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({records: [{value: 1}]})})
+    const res = await fetch(`${base}/topics/${topic}`, {
+      method: 'POST',
+      headers: {'Content-Type': 'application/json'},
+      body: JSON.stringify({records: [{value: 1}]}),
+    })
     expect(res.status).toBe(415)
     expect(await res.json()).toMatchObject({error_code: 415})
   })

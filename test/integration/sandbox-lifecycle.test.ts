@@ -17,11 +17,18 @@ const sandbox = (action: string) => execa(join(REPO, 'scripts', 'sandbox'), [act
 
 function pids(): Record<string, number> {
   const run = join(dir, 'run')
-  return Object.fromEntries(readdirSync(run).filter((file) => file.endsWith('.pid')).map((file) => [file, Number(readFileSync(join(run, file), 'utf8'))]))
+  return Object.fromEntries(
+    readdirSync(run)
+      .filter((file) => file.endsWith('.pid'))
+      .map((file) => [file, Number(readFileSync(join(run, file), 'utf8'))]),
+  )
 }
 
 function ports(): number[] {
-  return readFileSync(join(dir, 'ports.env'), 'utf8').split('\n').filter(Boolean).map((line) => Number(line.split('=')[1]))
+  return readFileSync(join(dir, 'ports.env'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => Number(line.split('=')[1]))
 }
 
 /** Running, not just present: this machine's init reaps orphans late, and a zombie runs nothing. */

@@ -33,9 +33,13 @@ describe('host keys as strict as OpenSSH', () => {
       writeFileSync(knownHosts, `[127.0.0.1]:${sshd.port} ${type} ${key}\n`)
       const before = readFileSync(knownHosts, 'utf8')
       const marker = `pinctl-hostkey-${run}`
-      const result = await pinctl(['ssh', '--ssh-port', String(sshd.port), '--', `touch /tmp/${marker}`], {env: {PINCTL_KNOWN_HOSTS: knownHosts}})
+      const result = await pinctl(['ssh', '--ssh-port', String(sshd.port), '--', `touch /tmp/${marker}`], {
+        env: {PINCTL_KNOWN_HOSTS: knownHosts},
+      })
       expect(result.exitCode).toBe(4)
-      expect(result.stderr).toMatch(/error: host key for 127\.0\.0\.1:\d+ does not match the ssh-ed25519 key in .*known_hosts:1 — the host presented ssh-rsa SHA256:/)
+      expect(result.stderr).toMatch(
+        /error: host key for 127\.0\.0\.1:\d+ does not match the ssh-ed25519 key in .*known_hosts:1 — the host presented ssh-rsa SHA256:/,
+      )
       expect(result.stderr).toMatch(/hint: .*ssh-keygen -R '\[127\.0\.0\.1\]:\d+'/)
       expect(readFileSync(knownHosts, 'utf8')).toBe(before)
       expect(await markerOnHost(marker)).toBe('absent')
@@ -68,7 +72,9 @@ describe('host keys as strict as OpenSSH', () => {
     const result = await pinctl(['ssh', '--', `touch /tmp/${marker}`], {env: {PINCTL_KNOWN_HOSTS: knownHosts}, timeout: 30_000})
     expect(result.timedOut).toBe(false)
     expect(result.exitCode).toBe(2)
-    expect(result.stderr).toMatch(/error: cannot record the host key of 127\.0\.0\.1:\d+ in .* nothing was run on the host\n\s+hint: set PINCTL_KNOWN_HOSTS/)
+    expect(result.stderr).toMatch(
+      /error: cannot record the host key of 127\.0\.0\.1:\d+ in .* nothing was run on the host\n\s+hint: set PINCTL_KNOWN_HOSTS/,
+    )
     expect(String(result.stderr).split('\n')[0].length).toBeLessThan(400)
     expect(await markerOnHost(marker)).toBe('absent')
   })
@@ -131,10 +137,23 @@ describe('one run at a time on a host', () => {
   }, 180_000)
 
   it('gives up after --lock-timeout with exit 5, naming the holder', async () => {
-    const holder = execa(process.execPath, [PINCTL, 'ssh', '--', `mkdir -p ~/.pinctl && echo 'pid 4242 on elsewhere: pinctl setup-client, since then' > ~/.pinctl/host.lock.holder && flock ~/.pinctl/host.lock sleep 8`], {reject: false})
+    const holder = execa(
+      process.execPath,
+      [
+        PINCTL,
+        'ssh',
+        '--',
+        `mkdir -p ~/.pinctl && echo 'pid 4242 on elsewhere: pinctl setup-client, since then' > ~/.pinctl/host.lock.holder && flock ` +
+          `~/.pinctl/host.lock sleep 8`,
+      ],
+      {reject: false},
+    )
     try {
       expect(await poll(async () => (await onHost('pgrep -f "[f]lock .*host.lock sleep 8" | wc -l')).trim() !== '0')).toBe(true)
-      for (const command of [['setup-client', '--yes'], ['rest-proxy', 'stop']]) {
+      for (const command of [
+        ['setup-client', '--yes'],
+        ['rest-proxy', 'stop'],
+      ]) {
         const result = await pinctl([...command, '--lock-timeout', '1s'], {timeout: 30_000})
         expect(result.exitCode).toBe(5)
         expect(result.stderr).toMatch(/error: 127\.0\.0\.1 is locked by pid 4242 on elsewhere: pinctl setup-client, since then; waited \ds/)
@@ -165,10 +184,11 @@ describe('a dropped SSH connection', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     slow = {
       port: (server.address() as {port: number}).port,
-      close: () => new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
+      close: () =>
+        new Promise((resolve) => {
+          for (const socket of sockets) socket.destroy()
+          server.close(() => resolve())
+        }),
     }
   })
 
@@ -181,10 +201,14 @@ describe('a dropped SSH connection', () => {
     await resetHost()
     const sshd = await startExtraSshd(['ed25519'])
     try {
-      const child = execa(process.execPath, [PINCTL, 'setup-client', '--yes', '--ssh-port', String(sshd.port), '--mirror', `http://127.0.0.1:${slow.port}`], {
-        reject: false,
-        env: {NO_COLOR: '1', PINCTL_KNOWN_HOSTS: join(tempDir(), 'known_hosts')},
-      })
+      const child = execa(
+        process.execPath,
+        [PINCTL, 'setup-client', '--yes', '--ssh-port', String(sshd.port), '--mirror', `http://127.0.0.1:${slow.port}`],
+        {
+          reject: false,
+          env: {NO_COLOR: '1', PINCTL_KNOWN_HOSTS: join(tempDir(), 'known_hosts')},
+        },
+      )
       let stderr = ''
       child.stderr?.on('data', (chunk: Buffer) => {
         stderr += chunk.toString()
@@ -193,7 +217,9 @@ describe('a dropped SSH connection', () => {
       await sshd.dropConnections()
       const result = await child
       expect(result.exitCode).toBe(4)
-      expect(result.stderr).toMatch(/error: SSH connection to 127\.0\.0\.1 lost during step kafka; the step leaves the host as it was; run again/)
+      expect(result.stderr).toMatch(
+        /error: SSH connection to 127\.0\.0\.1 lost during step kafka; the step leaves the host as it was; run again/,
+      )
       expect(result.stderr).not.toMatch(/exit null|undefined/)
       await slow.close()
       const leftovers = async () => (await onHost('ls -d ~/.pinctl-download.* ~/kafka_2.12-2.8.1 2>/dev/null | wc -l')).trim() === '0'
@@ -207,7 +233,17 @@ describe('a dropped SSH connection', () => {
 describe('what reaches the terminal', () => {
   it('escapes control characters of a group name and of a config path in messages', async () => {
     await ensureProvisioned()
-    const consumed = await pinctl(['consume', 'pin', '--group', `x\u001b[31mRED${run}`, '--max-messages', '1', '--timeout', '2', '--from-beginning'])
+    const consumed = await pinctl([
+      'consume',
+      'pin',
+      '--group',
+      `x\u001b[31mRED${run}`,
+      '--max-messages',
+      '1',
+      '--timeout',
+      '2',
+      '--from-beginning',
+    ])
     expect(consumed.stderr).toContain(`as group x\\e[31mRED${run}`)
     expect(consumed.stderr).not.toContain('\u001b')
     const artifacts = await pinctl(['setup-client', '--dry-run'], {env: {PINCTL_ARTIFACTS_FILE: '/nonexistent/x\r'}})

@@ -13,7 +13,10 @@ import {sshTarget} from '../../src/ssh/target.js'
 import {ensureKeyFile, onHost, PINCTL, pinctl, resetHost, sandboxEnv} from './harness.js'
 
 /** Hashes of every file setup-client manages (the proxy's own request log excluded: the proxy writes it). */
-const HASHES = `cd ~ && sha256sum kafka_2.12-2.8.1/bin/client.properties confluent-7.2.0/etc/kafka-rest/kafka-rest.properties .bashrc .pinctl/kafka-rest.env .pinctl/kafka-rest.applied kafka_2.12-2.8.1/libs/aws-msk-iam-auth-*.jar && cat .pinctl/kafka-rest.pid && find kafka_2.12-2.8.1 confluent-7.2.0 -newer .pinctl/kafka-rest.applied -type f | grep -v kafka-rest.log | wc -l`
+const HASHES =
+  `cd ~ && sha256sum kafka_2.12-2.8.1/bin/client.properties confluent-7.2.0/etc/kafka-rest/kafka-rest.properties .bashrc ` +
+  `.pinctl/kafka-rest.env .pinctl/kafka-rest.applied kafka_2.12-2.8.1/libs/aws-msk-iam-auth-*.jar && cat .pinctl/kafka-rest.pid && find ` +
+  `kafka_2.12-2.8.1 confluent-7.2.0 -newer .pinctl/kafka-rest.applied -type f | grep -v kafka-rest.log | wc -l`
 
 interface Report {
   changed: number
@@ -38,8 +41,16 @@ describe('pinctl setup-client on the sandbox host', () => {
     expect(result.exitCode, String(result.stderr)).toBe(0)
     const status = Object.fromEntries(report.steps.map((step) => [step.name, step.status]))
     expect(status).toEqual({
-      java: 'ok', kafka: 'changed', 'iam-jar': 'changed', classpath: 'changed', 'client-properties': 'changed',
-      'iam-trust': expect.stringMatching(/changed|ok/), confluent: 'changed', 'rest-properties': 'changed', 'rest-proxy': 'changed', verify: 'verified',
+      java: 'ok',
+      kafka: 'changed',
+      'iam-jar': 'changed',
+      classpath: 'changed',
+      'client-properties': 'changed',
+      'iam-trust': expect.stringMatching(/changed|ok/),
+      confluent: 'changed',
+      'rest-properties': 'changed',
+      'rest-proxy': 'changed',
+      verify: 'verified',
     })
     expect(report.ssh.connections).toBe(1)
     expect(await onHost('grep -c "^export CLASSPATH=.*aws-msk-iam-auth-2.3.6-all.jar" ~/.bashrc')).toBe('1')
@@ -78,7 +89,9 @@ describe('pinctl setup-client on the sandbox host', () => {
     writeFileSync(bad, JSON.stringify({'/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz': '0'.repeat(128)}))
     const failed = await pinctl(['setup-client', '--yes', '--only', 'kafka'], {env: {PINCTL_ARTIFACTS_FILE: bad, NO_COLOR: '1'}})
     expect(failed.exitCode).toBe(6)
-    expect(failed.stderr).toMatch(/step kafka: the download's SHA-512 does not match \(expected 0000000000000000…, got [0-9a-f]{16}…\); nothing was installed/)
+    expect(failed.stderr).toMatch(
+      /step kafka: the download's SHA-512 does not match \(expected 0000000000000000…, got [0-9a-f]{16}…\); nothing was installed/,
+    )
     expect(await onHost('ls -d ~/kafka_2.12-2.8.1 ~/.pinctl-download.* 2>/dev/null | wc -l')).toBe('0')
     // …and the next run continues from there with the right checksum.
     const resumed = await setupClient()
@@ -112,7 +125,12 @@ describe('pinctl setup-client on the sandbox host', () => {
     await onHost('rm -f ~/kafka_2.12-2.8.1/bin/client.properties')
     // script(1) gives setup-client a terminal; the answer is typed once the question is on screen.
     const answer = async (keys: string) => {
-      const child = execa('script', ['-qec', `${process.execPath} ${PINCTL} setup-client`, '/dev/null'], {reject: false, timeout: 120_000, env: {NO_COLOR: '1'}, stdin: 'pipe'})
+      const child = execa('script', ['-qec', `${process.execPath} ${PINCTL} setup-client`, '/dev/null'], {
+        reject: false,
+        timeout: 120_000,
+        env: {NO_COLOR: '1'},
+        stdin: 'pipe',
+      })
       let screen = ''
       child.stdout!.on('data', (chunk: Buffer) => {
         screen += chunk.toString()

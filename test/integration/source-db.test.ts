@@ -45,7 +45,9 @@ function json(result: {stdout?: unknown; stderr?: unknown; exitCode?: number}) {
 function credsWith(name: string, changes: Partial<Record<keyof typeof creds, string | undefined>>): string {
   const merged: Record<string, string | undefined> = {...creds, ...changes}
   const file = join(dir, name)
-  const lines = Object.entries(merged).filter(([, value]) => value !== undefined).map(([key, value]) => `${key}: '${value}'\n`)
+  const lines = Object.entries(merged)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: '${value}'\n`)
   writeFileSync(file, lines.join(''))
   return file
 }
@@ -92,7 +94,11 @@ async function rowFromDb(table: string, column: string, value: unknown): Promise
 }
 
 describe('emulate --source db: MariaDB → REST proxy → Kafka → Connect → S3 → pinctl objects', () => {
-  const kinds = [['pin', 'pinterest_data', 'index'], ['geo', 'geolocation_data', 'ind'], ['user', 'user_data', 'ind']] as const
+  const kinds = [
+    ['pin', 'pinterest_data', 'index'],
+    ['geo', 'geolocation_data', 'ind'],
+    ['user', 'user_data', 'ind'],
+  ] as const
   const stored: Record<string, Array<{offset: number; value: Record<string, unknown>}>> = {}
 
   it('posts 5 rows of each table, and the objects in S3 hold exactly those rows, field by field', async () => {
@@ -127,7 +133,10 @@ describe('emulate --source db: MariaDB → REST proxy → Kafka → Connect → 
       const args = ['--user', run, '--from-beginning', '--max-messages', '5', '--group', `g${run}`, '--output', 'json']
       const consumed = await cli(['consume', kind, ...args])
       expect(consumed.exitCode, String(consumed.stderr)).toBe(0)
-      const values = String(consumed.stdout).trim().split('\n').map((line) => JSON.parse(line).value)
+      const values = String(consumed.stdout)
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).value)
       expect(values).toEqual([...stored[kind]].reverse().map((record) => record.value))
     }
   }, 300_000)

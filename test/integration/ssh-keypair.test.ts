@@ -12,7 +12,6 @@ function freshKnownHosts(): string {
   return join(mkdtempSync(join(tmpdir(), 'pinctl-kh-')), 'known_hosts')
 }
 
-
 beforeAll(async () => {
   sandboxEnv()
   await ensureKeyFile()

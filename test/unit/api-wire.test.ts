@@ -42,7 +42,12 @@ const wiredIntegration = {
 
 /** The API as the course hands it over: only the root resource, no stage. */
 function freshApi() {
-  apigw.on(GetRestApisCommand).resolves({items: [{id: 'other123', name: 'someone-else'}, {id: '5i08sjvi96', name: '12b287eedf6d'}]})
+  apigw.on(GetRestApisCommand).resolves({
+    items: [
+      {id: 'other123', name: 'someone-else'},
+      {id: '5i08sjvi96', name: '12b287eedf6d'},
+    ],
+  })
   apigw.on(GetResourcesCommand).resolves({items: [{id: 'root01', path: '/'}]})
   apigw.on(CreateResourceCommand).resolves({id: 'prx001', parentId: 'root01', pathPart: '{proxy+}', path: '/{proxy+}'})
   apigw.on(GetMethodCommand).rejects(notFound('Invalid Method identifier specified'))
@@ -56,8 +61,15 @@ function freshApi() {
 /** The same API after a successful wire (AWS answers GetDeployment with an API summary). */
 function wiredApi(integration: Record<string, unknown> = wiredIntegration) {
   apigw.on(GetRestApisCommand).resolves({items: [{id: '5i08sjvi96', name: '12b287eedf6d'}]})
-  apigw.on(GetResourcesCommand).resolves({items: [{id: 'root01', path: '/'}, {id: 'prx001', parentId: 'root01', pathPart: '{proxy+}', path: '/{proxy+}'}]})
-  apigw.on(GetMethodCommand).resolves({httpMethod: 'ANY', authorizationType: 'NONE', requestParameters: {'method.request.path.proxy': true}})
+  apigw.on(GetResourcesCommand).resolves({
+    items: [
+      {id: 'root01', path: '/'},
+      {id: 'prx001', parentId: 'root01', pathPart: '{proxy+}', path: '/{proxy+}'},
+    ],
+  })
+  apigw
+    .on(GetMethodCommand)
+    .resolves({httpMethod: 'ANY', authorizationType: 'NONE', requestParameters: {'method.request.path.proxy': true}})
   apigw.on(GetIntegrationCommand).resolves(integration)
   apigw.on(GetStageCommand).resolves({stageName: 'test', deploymentId: 'dep001'})
   apigw.on(GetDeploymentCommand).resolves({id: 'dep001', apiSummary: {'/{proxy+}': {ANY: {authorizationType: 'NONE'}}}})
@@ -65,9 +77,19 @@ function wiredApi(integration: Record<string, unknown> = wiredIntegration) {
   apigw.on(PutIntegrationCommand).resolves(wiredIntegration)
 }
 
-const WRITES = new Set(['CreateResourceCommand', 'PutMethodCommand', 'UpdateMethodCommand', 'PutIntegrationCommand', 'CreateDeploymentCommand'])
+const WRITES = new Set([
+  'CreateResourceCommand',
+  'PutMethodCommand',
+  'UpdateMethodCommand',
+  'PutIntegrationCommand',
+  'CreateDeploymentCommand',
+])
 /** The calls that change the API, in the order they were made. */
-const writes = () => apigw.calls().map((call) => (call.args[0] as object).constructor.name).filter((name) => WRITES.has(name))
+const writes = () =>
+  apigw
+    .calls()
+    .map((call) => (call.args[0] as object).constructor.name)
+    .filter((name) => WRITES.has(name))
 
 beforeEach(() => apigw.reset())
 afterEach(() => apigw.reset())
@@ -77,9 +99,17 @@ describe('api wire', () => {
     freshApi()
     const result = await wireApi({...options, progress: recorder()})
     expect(writes()).toEqual(['CreateResourceCommand', 'PutMethodCommand', 'PutIntegrationCommand', 'CreateDeploymentCommand'])
-    expect(apigw.commandCalls(CreateResourceCommand)[0].args[0].input).toEqual({restApiId: '5i08sjvi96', parentId: 'root01', pathPart: '{proxy+}'})
+    expect(apigw.commandCalls(CreateResourceCommand)[0].args[0].input).toEqual({
+      restApiId: '5i08sjvi96',
+      parentId: 'root01',
+      pathPart: '{proxy+}',
+    })
     expect(apigw.commandCalls(PutMethodCommand)[0].args[0].input).toEqual({
-      restApiId: '5i08sjvi96', resourceId: 'prx001', httpMethod: 'ANY', authorizationType: 'NONE', requestParameters: {'method.request.path.proxy': true},
+      restApiId: '5i08sjvi96',
+      resourceId: 'prx001',
+      httpMethod: 'ANY',
+      authorizationType: 'NONE',
+      requestParameters: {'method.request.path.proxy': true},
     })
     expect(apigw.commandCalls(PutIntegrationCommand)[0].args[0].input).toEqual({
       restApiId: '5i08sjvi96',
@@ -108,7 +138,11 @@ describe('api wire', () => {
     const progress = recorder()
     const result = await wireApi({...options, progress})
     expect(writes()).toEqual([])
-    expect(result).toMatchObject({changed: false, deploymentId: 'dep001', steps: {resource: 'ok', method: 'ok', integration: 'ok', deployment: 'ok'}})
+    expect(result).toMatchObject({
+      changed: false,
+      deploymentId: 'dep001',
+      steps: {resource: 'ok', method: 'ok', integration: 'ok', deployment: 'ok'},
+    })
     expect(progress.text()).toContain('stage test serves the current API (deployment dep001)')
   })
 
@@ -123,7 +157,9 @@ describe('api wire', () => {
     wiredApi()
     apigw.on(GetMethodCommand).resolves({httpMethod: 'ANY', authorizationType: 'NONE'})
     await wireApi(options)
-    expect(apigw.commandCalls(UpdateMethodCommand)[0].args[0].input.patchOperations).toEqual([{op: 'add', path: '/requestParameters/method.request.path.proxy', value: 'true'}])
+    expect(apigw.commandCalls(UpdateMethodCommand)[0].args[0].input.patchOperations).toEqual([
+      {op: 'add', path: '/requestParameters/method.request.path.proxy', value: 'true'},
+    ])
   })
 
   it('deploys again when the stage serves a deployment made before the wiring', async () => {
@@ -139,7 +175,12 @@ describe('api wire', () => {
     const none = await wireApi(options).catch((e) => e)
     expect(none).toBeInstanceOf(ConfigError)
     expect(none.message).toBe('no REST API named "12b287eedf6d" in us-east-1')
-    apigw.on(GetRestApisCommand).resolves({items: [{id: 'a1', name: '12b287eedf6d'}, {id: 'a2', name: '12b287eedf6d'}]})
+    apigw.on(GetRestApisCommand).resolves({
+      items: [
+        {id: 'a1', name: '12b287eedf6d'},
+        {id: 'a2', name: '12b287eedf6d'},
+      ],
+    })
     const twice = await wireApi(options).catch((e) => e)
     expect(twice.message).toContain('a1, a2')
     expect(twice.hint).toMatch(/--api-id/)

@@ -35,7 +35,10 @@ describe('paginated AWS calls', () => {
       {items: [{id: 'a3', name: '12b287eedf6d'}]},
     ])
     apigw.on(GetRestApisCommand).callsFake(answer)
-    expect(await findRestApis(aws, '12b287eedf6d')).toEqual([{id: 'a2', name: '12b287eedf6d'}, {id: 'a3', name: '12b287eedf6d'}])
+    expect(await findRestApis(aws, '12b287eedf6d')).toEqual([
+      {id: 'a2', name: '12b287eedf6d'},
+      {id: 'a3', name: '12b287eedf6d'},
+    ])
     expect(sent).toEqual([{limit: 500}, {limit: 500, position: 'p2'}, {limit: 500, position: 'p3'}])
   })
 

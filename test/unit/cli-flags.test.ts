@@ -18,7 +18,9 @@ import {httpViaUrl, produceRecords} from '../../src/kafka/rest-proxy.js'
 
 describe('durations, URLs and offsets', () => {
   it('every time flag reads 30, 30s, 500ms, 5m, 1.5h and refuses zero, negatives and words', () => {
-    expect([parseDuration('30'), parseDuration('30s'), parseDuration('500ms'), parseDuration('5m'), parseDuration('1.5h')]).toEqual([30_000, 30_000, 500, 300_000, 5_400_000])
+    expect([parseDuration('30'), parseDuration('30s'), parseDuration('500ms'), parseDuration('5m'), parseDuration('1.5h')]).toEqual([
+      30_000, 30_000, 500, 300_000, 5_400_000,
+    ])
     for (const bad of ['0', '0s', '-5m', 'soon', '5x', '']) expect(() => parseDuration(bad), bad).toThrow(ConfigError)
   })
 
@@ -29,8 +31,13 @@ describe('durations, URLs and offsets', () => {
     expect(flag.noCacheDefault).toBe(true)
   })
 
-  it('--offset is beginning, end or a number, in the console consumer\'s words', () => {
-    expect([parseStartOffset('beginning'), parseStartOffset('end'), parseStartOffset('3'), parseStartOffset(undefined)]).toEqual(['earliest', 'latest', '3', undefined])
+  it("--offset is beginning, end or a number, in the console consumer's words", () => {
+    expect([parseStartOffset('beginning'), parseStartOffset('end'), parseStartOffset('3'), parseStartOffset(undefined)]).toEqual([
+      'earliest',
+      'latest',
+      '3',
+      undefined,
+    ])
     expect(() => parseStartOffset('-1')).toThrow(/not beginning, end or an offset number/)
   })
 })
@@ -40,7 +47,9 @@ describe('consume and produce placement', () => {
     const script = consumeScript({bootstrapServers: 'b:9092', topic: 'u.pin', partition: 1, startOffset: '3', fromBeginning: false})
     expect(script).toContain('--partition 1 --offset 3')
     expect(script).not.toContain('--group')
-    expect(consumeScript({bootstrapServers: 'b:9092', topic: 'u.pin', group: 'students', fromBeginning: true})).toContain('--group students --from-beginning')
+    expect(consumeScript({bootstrapServers: 'b:9092', topic: 'u.pin', group: 'students', fromBeginning: true})).toContain(
+      '--group students --from-beginning',
+    )
   })
 
   it('--print-key puts the key and a tab before the raw value', () => {
@@ -53,10 +62,23 @@ describe('consume and produce placement', () => {
     const bodies: string[] = []
     const transport = async (_method: string, _path: string, body?: string) => {
       bodies.push(body ?? '')
-      return {status: 200, body: JSON.stringify({offsets: [{partition: 1, offset: 0}, {partition: 1, offset: 1}]})}
+      return {
+        status: 200,
+        body: JSON.stringify({
+          offsets: [
+            {partition: 1, offset: 0},
+            {partition: 1, offset: 1},
+          ],
+        }),
+      }
     }
     await produceRecords(transport, 't', [{a: 1}, {a: 2}], {key: 'k', partition: 1})
-    expect(JSON.parse(bodies[0])).toEqual({records: [{key: 'k', partition: 1, value: {a: 1}}, {key: 'k', partition: 1, value: {a: 2}}]})
+    expect(JSON.parse(bodies[0])).toEqual({
+      records: [
+        {key: 'k', partition: 1, value: {a: 1}},
+        {key: 'k', partition: 1, value: {a: 2}},
+      ],
+    })
     await produceRecords(transport, 't', [{a: 1}])
     expect(JSON.parse(bodies[1])).toEqual({records: [{value: {a: 1}}]})
   })
@@ -85,30 +107,46 @@ describe('consume and produce placement', () => {
 
 describe('usage errors keep their reason', () => {
   it('a flag that failed to parse: the flag and the reason on one line', () => {
-    const error = usageErrorFrom(new Error('Parsing --partitions \n\tExpected an integer greater than or equal to 1 but received: 0\nSee more help with --help'), 'pinctl topics create')
+    const error = usageErrorFrom(
+      new Error('Parsing --partitions \n\tExpected an integer greater than or equal to 1 but received: 0\nSee more help with --help'),
+      'pinctl topics create',
+    )
     expect(error).toBeInstanceOf(UsageError)
     expect(error.message).toBe('--partitions: Expected an integer greater than or equal to 1 but received: 0')
     expect(error.hint).toBe('`pinctl topics create --help` shows the flags, arguments and examples')
   })
 
   it('a violated constraint: the reasons, not the header', () => {
-    const error = usageErrorFrom(new Errors.CLIError('The following error occurred:\n  \u001b[2m--file=x cannot also be provided when using --data\u001b[22m\nSee more help with --help'), 'pinctl produce')
+    const error = usageErrorFrom(
+      new Errors.CLIError(
+        'The following error occurred:\n  \u001b[2m--file=x cannot also be provided when using --data\u001b[22m\nSee more help with --help',
+      ),
+      'pinctl produce',
+    )
     expect(error.message).toBe('--file=x cannot also be provided when using --data')
   })
 
   it('a missing argument is named', () => {
-    const missing = Object.assign(new Errors.CLIError('Missing 1 required arg:\ntopic  pin, geo…\nSee more help with --help'), {args: [{name: 'topic', description: 'pin, geo, user'}]})
+    const missing = Object.assign(new Errors.CLIError('Missing 1 required arg:\ntopic  pin, geo…\nSee more help with --help'), {
+      args: [{name: 'topic', description: 'pin, geo, user'}],
+    })
     expect(usageErrorFrom(missing, 'pinctl consume').message).toBe('missing argument: TOPIC (pin, geo, user)')
   })
 
   it('a ConfigError from a flag parser keeps its own hint', () => {
     const thrown = new ConfigError('"soon" is not beginning, end or an offset number', 'e.g. --partition 0 --offset 3')
     thrown.message = `Parsing --offset \n\t${thrown.message}\nSee more help with --help`
-    expect(usageErrorFrom(thrown, 'pinctl consume')).toMatchObject({message: '--offset: "soon" is not beginning, end or an offset number', hint: 'e.g. --partition 0 --offset 3'})
+    expect(usageErrorFrom(thrown, 'pinctl consume')).toMatchObject({
+      message: '--offset: "soon" is not beginning, end or an offset number',
+      hint: 'e.g. --partition 0 --offset 3',
+    })
   })
 
   it('a long value oclif echoes is cut', () => {
-    const error = usageErrorFrom(new Error(`Parsing --partitions \n\tExpected an integer but received: ${'9'.repeat(10_000)}\nSee more help with --help`), 'pinctl topics create')
+    const error = usageErrorFrom(
+      new Error(`Parsing --partitions \n\tExpected an integer but received: ${'9'.repeat(10_000)}\nSee more help with --help`),
+      'pinctl topics create',
+    )
     expect(error.message).toBe(`--partitions: Expected an integer but received: ${'9'.repeat(59)}… (10000 characters)`)
   })
 })
@@ -141,7 +179,13 @@ describe('suggestions and settings', () => {
   })
 
   it('describes defaults, derived names and what is not set', () => {
-    const settings = describeSettings(deriveDefaults({userId: 'abc123def', keyPairName: 'kp'}, {userId: 'flag --user', keyPairName: 'env PINCTL_KEY_PAIR'}, {env: {}, home: '/h'}))
+    const settings = describeSettings(
+      deriveDefaults(
+        {userId: 'abc123def', keyPairName: 'kp'},
+        {userId: 'flag --user', keyPairName: 'env PINCTL_KEY_PAIR'},
+        {env: {}, home: '/h'},
+      ),
+    )
     const by = Object.fromEntries(settings.map((setting) => [setting.key, setting]))
     expect(by.userId.source).toBe('flag --user')
     expect(by.keyFile).toEqual({key: 'keyFile', value: '/h/.ssh/kp.pem', source: 'derived from keyPairName'})

@@ -36,7 +36,12 @@ describe('resolveConfig precedence', () => {
     expect(config.region).toBe('eu-west-2')
     expect(config.sshUser).toBe('admin')
     expect(config.sshPort).toBe(22)
-    expect(config.sources).toMatchObject({userId: 'flag --user', host: 'env PINCTL_HOST', region: `file ${join(cwd, 'pinctl.json')}`, sshUser: `user file ${join(home, '.config', 'pinctl', 'config.json')}`})
+    expect(config.sources).toMatchObject({
+      userId: 'flag --user',
+      host: 'env PINCTL_HOST',
+      region: `file ${join(cwd, 'pinctl.json')}`,
+      sshUser: `user file ${join(home, '.config', 'pinctl', 'config.json')}`,
+    })
   })
 
   it('reads an explicit config file instead of ./pinctl.json', () => {
@@ -95,9 +100,12 @@ describe('names derived from the user id', () => {
 })
 
 describe('validation', () => {
-  it.each(['AB12', 'ab', '-abc', 'abc-', 'a'.repeat(33), 'ab_cd', 'ab cd', "x';rm -rf /", '12b287eedf6d\n'])('rejects user id %j', (bad) => {
-    expect(() => resolveConfig({home, cwd, env: {}, flags: {userId: bad}})).toThrow(/^invalid --user: must be 3 to 32 characters/)
-  })
+  it.each(['AB12', 'ab', '-abc', 'abc-', 'a'.repeat(33), 'ab_cd', 'ab cd', "x';rm -rf /", '12b287eedf6d\n'])(
+    'rejects user id %j',
+    (bad) => {
+      expect(() => resolveConfig({home, cwd, env: {}, flags: {userId: bad}})).toThrow(/^invalid --user: must be 3 to 32 characters/)
+    },
+  )
 
   it.each(['12b287eedf6d', 'abc', 'team-7', 'a'.repeat(32)])('accepts user id %j', (good) => {
     expect(resolveConfig({home, cwd, env: {}, flags: {userId: good}}).userId).toBe(good)

@@ -52,7 +52,12 @@ function described(request: typeof golden, state: ConnectorState = 'RUNNING', ex
     connectorState: state,
     currentVersion: 'K2SS6JJ2ZRFHX6',
     creationTime: new Date('2024-05-02T10:00:00Z'),
-    capacity: {provisionedCapacity: {mcuCount: request.capacity.provisionedCapacity.mcuCount, workerCount: request.capacity.provisionedCapacity.workerCount}},
+    capacity: {
+      provisionedCapacity: {
+        mcuCount: request.capacity.provisionedCapacity.mcuCount,
+        workerCount: request.capacity.provisionedCapacity.workerCount,
+      },
+    },
     connectorConfiguration: request.connectorConfiguration,
     kafkaCluster: request.kafkaCluster,
     kafkaClusterClientAuthentication: request.kafkaClusterClientAuthentication,
@@ -72,7 +77,11 @@ beforeEach(() => {
   iam.on(GetRoleCommand, {RoleName: '12b287eedf6d-ec2-access-role'}).resolves(msk.getRole)
   kc.on(ListCustomPluginsCommand).resolves({customPlugins: [msk.pluginSummary('ACTIVE')]})
   kc.on(ListConnectorsCommand).resolves({connectors: []})
-  kc.on(CreateConnectorCommand).resolves({connectorArn: msk.CONNECTOR_ARN, connectorName: '12b287eedf6d-connector', connectorState: 'CREATING' as const})
+  kc.on(CreateConnectorCommand).resolves({
+    connectorArn: msk.CONNECTOR_ARN,
+    connectorName: '12b287eedf6d-connector',
+    connectorState: 'CREATING' as const,
+  })
 })
 afterEach(() => {
   for (const mock of [kafka, kc, iam]) mock.reset()
@@ -98,13 +107,30 @@ describe("the seed's connector configuration", () => {
 
   it('uses the plaintext listener, no auth and no TLS for auth=plaintext (local brokers)', () => {
     const request = buildCreateConnectorRequest({
-      connectorName: 'c', userId: 'u1', region: 'eu-west-1', bucket: 'b', plugin: {arn: 'p', revision: 2},
-      bootstrapServers: '127.0.0.1:9092', subnets: ['s'], securityGroups: ['g'], auth: 'plaintext', serviceExecutionRoleArn: 'r',
-      capacity: {kind: 'autoscaling', minWorkers: 1, maxWorkers: 2, mcu: 2, scaleInPercent: 20, scaleOutPercent: 80}, kafkaConnectVersion: '2.7.1',
+      connectorName: 'c',
+      userId: 'u1',
+      region: 'eu-west-1',
+      bucket: 'b',
+      plugin: {arn: 'p', revision: 2},
+      bootstrapServers: '127.0.0.1:9092',
+      subnets: ['s'],
+      securityGroups: ['g'],
+      auth: 'plaintext',
+      serviceExecutionRoleArn: 'r',
+      capacity: {kind: 'autoscaling', minWorkers: 1, maxWorkers: 2, mcu: 2, scaleInPercent: 20, scaleOutPercent: 80},
+      kafkaConnectVersion: '2.7.1',
     })
     expect(request.kafkaClusterClientAuthentication).toEqual({authenticationType: 'NONE'})
     expect(request.kafkaClusterEncryptionInTransit).toEqual({encryptionType: 'PLAINTEXT'})
-    expect(request.capacity).toEqual({autoScaling: {minWorkerCount: 1, maxWorkerCount: 2, mcuCount: 2, scaleInPolicy: {cpuUtilizationPercentage: 20}, scaleOutPolicy: {cpuUtilizationPercentage: 80}}})
+    expect(request.capacity).toEqual({
+      autoScaling: {
+        minWorkerCount: 1,
+        maxWorkerCount: 2,
+        mcuCount: 2,
+        scaleInPolicy: {cpuUtilizationPercentage: 20},
+        scaleOutPolicy: {cpuUtilizationPercentage: 80},
+      },
+    })
     expect(request.connectorConfiguration).toEqual(seedConnectorConfiguration({userId: 'u1', region: 'eu-west-1', bucket: 'b'}))
   })
 
@@ -120,7 +146,16 @@ describe("the seed's connector configuration", () => {
 })
 
 describe('connector create is idempotent', () => {
-  const existing = {connectors: [{connectorName: '12b287eedf6d-connector', connectorArn: msk.CONNECTOR_ARN, connectorState: 'RUNNING' as const, currentVersion: 'K2SS6JJ2ZRFHX6'}]}
+  const existing = {
+    connectors: [
+      {
+        connectorName: '12b287eedf6d-connector',
+        connectorArn: msk.CONNECTOR_ARN,
+        connectorState: 'RUNNING' as const,
+        currentVersion: 'K2SS6JJ2ZRFHX6',
+      },
+    ],
+  }
 
   it('reports ok for an existing connector with the same configuration and creates nothing', async () => {
     kc.on(ListConnectorsCommand).resolves(existing)
@@ -160,14 +195,19 @@ describe('connector create is idempotent', () => {
       .resolves(described(golden, 'RUNNING'))
     kc.on(DeleteConnectorCommand).resolves({connectorArn: msk.CONNECTOR_ARN, connectorState: 'DELETING' as const})
     const result = await createConnector(options({replace: true}))
-    expect(kc.commandCalls(DeleteConnectorCommand)[0].args[0].input).toEqual({connectorArn: msk.CONNECTOR_ARN, currentVersion: 'K2SS6JJ2ZRFHX6'})
+    expect(kc.commandCalls(DeleteConnectorCommand)[0].args[0].input).toEqual({
+      connectorArn: msk.CONNECTOR_ARN,
+      currentVersion: 'K2SS6JJ2ZRFHX6',
+    })
     expect(kc.commandCalls(CreateConnectorCommand)).toHaveLength(1)
     expect(result).toMatchObject({status: 'replaced', state: 'RUNNING'})
   })
 
   it('reports an existing FAILED connector with its reason instead of pretending it is fine', async () => {
     kc.on(ListConnectorsCommand).resolves(existing)
-    kc.on(DescribeConnectorCommand).resolves(described(golden, 'FAILED', {stateDescription: {code: 'UnknownError', message: 'The last operation failed.'}}))
+    kc.on(DescribeConnectorCommand).resolves(
+      described(golden, 'FAILED', {stateDescription: {code: 'UnknownError', message: 'The last operation failed.'}}),
+    )
     const error = await createConnector(options()).catch((e) => e)
     expect(error).toBeInstanceOf(VerifyError)
     expect(error.message).toMatch(/is FAILED: The last operation failed\./)
@@ -179,10 +219,20 @@ describe('waiting for the connector', () => {
   it('ends on FAILED with the reason MSK Connect gives', async () => {
     kc.on(DescribeConnectorCommand)
       .resolvesOnce(described(golden, 'CREATING'))
-      .resolves(described(golden, 'FAILED', {stateDescription: {code: 'InvalidInput.InvalidConnectorConfiguration', message: 'The connector configuration is invalid. Message: Missing required configuration "s3.bucket.name"'}}))
+      .resolves(
+        described(golden, 'FAILED', {
+          stateDescription: {
+            code: 'InvalidInput.InvalidConnectorConfiguration',
+            message: 'The connector configuration is invalid. Message: Missing required configuration "s3.bucket.name"',
+          },
+        }),
+      )
     const error = await createConnector(options()).catch((e) => e)
     expect(error).toBeInstanceOf(VerifyError)
-    expect(error.message).toBe('connector 12b287eedf6d-connector is FAILED: The connector configuration is invalid. Message: Missing required configuration "s3.bucket.name"')
+    expect(error.message).toBe(
+      'connector 12b287eedf6d-connector is FAILED: The connector configuration is invalid. Message: Missing required configuration ' +
+        '"s3.bucket.name"',
+    )
   })
 
   it('ends at the time bound naming the state it is stuck in', async () => {
@@ -223,29 +273,62 @@ describe('connector create: what must exist first', () => {
     kc.on(CreateWorkerConfigurationCommand).resolves({workerConfigurationArn: 'arn:wc', latestRevision: {revision: 1}})
     const properties = 'key.converter=org.apache.kafka.connect.storage.StringConverter\n'
     await createConnector(options({workerConfiguration: {name: 'confluent-worker', properties}}))
-    expect(kc.commandCalls(CreateWorkerConfigurationCommand)[0].args[0].input).toEqual({name: 'confluent-worker', propertiesFileContent: Buffer.from(properties).toString('base64')})
-    expect(kc.commandCalls(CreateConnectorCommand)[0].args[0].input.workerConfiguration).toEqual({workerConfigurationArn: 'arn:wc', revision: 1})
+    expect(kc.commandCalls(CreateWorkerConfigurationCommand)[0].args[0].input).toEqual({
+      name: 'confluent-worker',
+      propertiesFileContent: Buffer.from(properties).toString('base64'),
+    })
+    expect(kc.commandCalls(CreateConnectorCommand)[0].args[0].input.workerConfiguration).toEqual({
+      workerConfigurationArn: 'arn:wc',
+      revision: 1,
+    })
   })
 })
 
 describe('diffConnector', () => {
   it('ignores broker order and finds nothing for the same body', () => {
     const request = buildCreateConnectorRequest({
-      connectorName: 'c', userId: 'u1', region: 'us-east-1', bucket: 'b', plugin: {arn: 'p', revision: 1},
-      bootstrapServers: 'b-1:9098,b-2:9098', subnets: ['s1', 's2'], securityGroups: ['g'], auth: 'iam', serviceExecutionRoleArn: 'r',
-      capacity: {kind: 'provisioned', workers: 1, mcu: 1}, kafkaConnectVersion: '2.7.1',
+      connectorName: 'c',
+      userId: 'u1',
+      region: 'us-east-1',
+      bucket: 'b',
+      plugin: {arn: 'p', revision: 1},
+      bootstrapServers: 'b-1:9098,b-2:9098',
+      subnets: ['s1', 's2'],
+      securityGroups: ['g'],
+      auth: 'iam',
+      serviceExecutionRoleArn: 'r',
+      capacity: {kind: 'provisioned', workers: 1, mcu: 1},
+      kafkaConnectVersion: '2.7.1',
     })
-    const current = {...described(request as never), kafkaCluster: {apacheKafkaCluster: {bootstrapServers: 'b-2:9098,b-1:9098', vpc: {subnets: ['s2', 's1'], securityGroups: ['g']}}}}
+    const current = {
+      ...described(request as never),
+      kafkaCluster: {apacheKafkaCluster: {bootstrapServers: 'b-2:9098,b-1:9098', vpc: {subnets: ['s2', 's1'], securityGroups: ['g']}}},
+    }
     expect(diffConnector(current as never, request)).toEqual([])
-    expect(diffConnector({...current, serviceExecutionRoleArn: 'other'} as never, request)).toEqual([{field: 'service execution role', current: 'other', desired: 'r'}])
+    expect(diffConnector({...current, serviceExecutionRoleArn: 'other'} as never, request)).toEqual([
+      {field: 'service execution role', current: 'other', desired: 'r'},
+    ])
   })
 })
 
 describe('connector delete', () => {
   it('deletes and waits until it is gone; a missing connector is fine', async () => {
-    kc.on(ListConnectorsCommand).resolvesOnce({connectors: [{connectorName: '12b287eedf6d-connector', connectorArn: msk.CONNECTOR_ARN, connectorState: 'RUNNING' as const, currentVersion: 'v1'}]}).resolves({connectors: []})
+    kc.on(ListConnectorsCommand)
+      .resolvesOnce({
+        connectors: [
+          {
+            connectorName: '12b287eedf6d-connector',
+            connectorArn: msk.CONNECTOR_ARN,
+            connectorState: 'RUNNING' as const,
+            currentVersion: 'v1',
+          },
+        ],
+      })
+      .resolves({connectors: []})
     kc.on(DeleteConnectorCommand).resolves({connectorState: 'DELETING' as const})
-    kc.on(DescribeConnectorCommand).resolvesOnce(described(golden, 'DELETING')).rejects(Object.assign(new Error('gone'), {name: 'NotFoundException'}))
+    kc.on(DescribeConnectorCommand)
+      .resolvesOnce(described(golden, 'DELETING'))
+      .rejects(Object.assign(new Error('gone'), {name: 'NotFoundException'}))
     const clock = fakeClock()
     expect(await deleteConnector({aws, connectorName: '12b287eedf6d-connector', clock})).toMatchObject({status: 'deleted'})
     expect(kc.commandCalls(DeleteConnectorCommand)[0].args[0].input).toEqual({connectorArn: msk.CONNECTOR_ARN, currentVersion: 'v1'})

@@ -16,13 +16,18 @@ describe('src/aws/kafka.ts', () => {
   it('findCluster takes the exact name from a prefix match, across pages', async () => {
     kafka
       .on(ListClustersV2Command)
-      .resolvesOnce({ClusterInfoList: [{ClusterArn: 'arn:other', ClusterName: 'pinterest-msk-cluster-old', State: 'ACTIVE'}], NextToken: 'n'})
+      .resolvesOnce({
+        ClusterInfoList: [{ClusterArn: 'arn:other', ClusterName: 'pinterest-msk-cluster-old', State: 'ACTIVE'}],
+        NextToken: 'n',
+      })
       .resolves(msk.listClustersV2)
     expect(await findCluster(aws, 'pinterest-msk-cluster')).toEqual({arn: msk.CLUSTER_ARN, name: 'pinterest-msk-cluster', state: 'ACTIVE'})
   })
 
   it('findCluster names the near misses when there is no exact match', async () => {
-    kafka.on(ListClustersV2Command).resolves({ClusterInfoList: [{ClusterArn: 'arn:other', ClusterName: 'pinterest-msk-cluster-old', State: 'ACTIVE'}]})
+    kafka
+      .on(ListClustersV2Command)
+      .resolves({ClusterInfoList: [{ClusterArn: 'arn:other', ClusterName: 'pinterest-msk-cluster-old', State: 'ACTIVE'}]})
     const error = await findCluster(aws, 'pinterest-msk-cluster').catch((e) => e)
     expect(error).toBeInstanceOf(ConfigError)
     expect(error.hint).toContain('pinterest-msk-cluster-old')
@@ -31,10 +36,25 @@ describe('src/aws/kafka.ts', () => {
   it('describeCluster returns network and ZooKeeper of a provisioned cluster, and the VPC of a serverless one', async () => {
     kafka.on(DescribeClusterV2Command).resolves(msk.describeClusterV2)
     expect(await describeCluster(aws, msk.CLUSTER_ARN)).toMatchObject({
-      type: 'PROVISIONED', kafkaVersion: '2.8.1', subnets: msk.SUBNETS, securityGroups: msk.SECURITY_GROUPS, zookeeper: expect.stringContaining(':2181'),
+      type: 'PROVISIONED',
+      kafkaVersion: '2.8.1',
+      subnets: msk.SUBNETS,
+      securityGroups: msk.SECURITY_GROUPS,
+      zookeeper: expect.stringContaining(':2181'),
     })
     kafka.on(DescribeClusterV2Command).resolves({
-      ClusterInfo: {ClusterArn: 'arn:s', ClusterName: 's', State: 'ACTIVE', ClusterType: 'SERVERLESS', Serverless: {VpcConfigs: [{SubnetIds: ['a', 'b'], SecurityGroupIds: ['g']}, {SubnetIds: ['c'], SecurityGroupIds: ['g']}]}},
+      ClusterInfo: {
+        ClusterArn: 'arn:s',
+        ClusterName: 's',
+        State: 'ACTIVE',
+        ClusterType: 'SERVERLESS',
+        Serverless: {
+          VpcConfigs: [
+            {SubnetIds: ['a', 'b'], SecurityGroupIds: ['g']},
+            {SubnetIds: ['c'], SecurityGroupIds: ['g']},
+          ],
+        },
+      },
     })
     const serverless = await describeCluster(aws, 'arn:s')
     expect(serverless).toMatchObject({type: 'SERVERLESS', subnets: ['a', 'b', 'c'], securityGroups: ['g']})

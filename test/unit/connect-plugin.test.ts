@@ -1,4 +1,9 @@
-import {CreateCustomPluginCommand, DescribeCustomPluginCommand, KafkaConnectClient, ListCustomPluginsCommand} from '@aws-sdk/client-kafkaconnect'
+import {
+  CreateCustomPluginCommand,
+  DescribeCustomPluginCommand,
+  KafkaConnectClient,
+  ListCustomPluginsCommand,
+} from '@aws-sdk/client-kafkaconnect'
 import {HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client} from '@aws-sdk/client-s3'
 import {mockClient} from 'aws-sdk-client-mock'
 import {createHash, randomBytes} from 'node:crypto'
@@ -61,13 +66,23 @@ describe('connector plugin create', () => {
   it('when absent: uploads the zip with its checksums, creates the plugin from that object and waits for ACTIVE', async () => {
     s3.on(HeadObjectCommand).rejects(notFound())
     kc.on(ListCustomPluginsCommand).resolves({customPlugins: []})
-    kc.on(CreateCustomPluginCommand).resolves({customPluginArn: PLUGIN_ARN, customPluginState: 'CREATING', name: '12b287eedf6d-plugin', revision: 1})
+    kc.on(CreateCustomPluginCommand).resolves({
+      customPluginArn: PLUGIN_ARN,
+      customPluginState: 'CREATING',
+      name: '12b287eedf6d-plugin',
+      revision: 1,
+    })
     kc.on(DescribeCustomPluginCommand).resolvesOnce({customPluginState: 'CREATING'}).resolves({customPluginState: 'ACTIVE'})
     const progress = recorder()
     const result = await createPlugin(options({progress}))
 
     const put = s3.commandCalls(PutObjectCommand)[0].args[0].input
-    expect(put).toMatchObject({Bucket: 'user-12b287eedf6d-bucket', Key: KEY, ContentType: 'application/zip', Metadata: {sha256: sha('sha256'), sha512: sha('sha512')}})
+    expect(put).toMatchObject({
+      Bucket: 'user-12b287eedf6d-bucket',
+      Key: KEY,
+      ContentType: 'application/zip',
+      Metadata: {sha256: sha('sha256'), sha512: sha('sha512')},
+    })
     expect(Buffer.from(put.Body as Uint8Array).equals(zip)).toBe(true)
     expect(kc.commandCalls(CreateCustomPluginCommand)[0].args[0].input).toEqual({
       name: '12b287eedf6d-plugin',
@@ -75,7 +90,12 @@ describe('connector plugin create', () => {
       description: 'Confluent S3 sink 10.0.3 (pinctl)',
       location: {s3Location: {bucketArn: 'arn:aws:s3:::user-12b287eedf6d-bucket', fileKey: KEY}},
     })
-    expect(result).toMatchObject({plugin: 'created', state: 'ACTIVE', pluginArn: PLUGIN_ARN, object: {status: 'uploaded', uri: `s3://user-12b287eedf6d-bucket/${KEY}`}})
+    expect(result).toMatchObject({
+      plugin: 'created',
+      state: 'ACTIVE',
+      pluginArn: PLUGIN_ARN,
+      object: {status: 'uploaded', uri: `s3://user-12b287eedf6d-bucket/${KEY}`},
+    })
     expect(result.artifact).toMatchObject({verified: false, sha512: sha('sha512'), source: 'file'})
     expect(progress.text()).toContain(`NOT verified: no SHA-512 is published for it. Computed SHA-512: ${sha('sha512')}`)
     expect(progress.text()).toContain('custom plugin 12b287eedf6d-plugin is ACTIVE')
@@ -112,7 +132,10 @@ describe('connector plugin create', () => {
     kc.on(CreateCustomPluginCommand).resolves({customPluginArn: PLUGIN_ARN, customPluginState: 'CREATING'})
     kc.on(DescribeCustomPluginCommand)
       .resolvesOnce({customPluginState: 'CREATING'})
-      .resolves({customPluginState: 'CREATE_FAILED', stateDescription: {code: 'INVALID_PLUGIN', message: 'The plugin file is not a valid ZIP or JAR file.'}})
+      .resolves({
+        customPluginState: 'CREATE_FAILED',
+        stateDescription: {code: 'INVALID_PLUGIN', message: 'The plugin file is not a valid ZIP or JAR file.'},
+      })
     const error = await createPlugin(options()).catch((e) => e)
     expect(error).toBeInstanceOf(VerifyError)
     expect(error.exitCode).toBe(6)
@@ -123,7 +146,10 @@ describe('connector plugin create', () => {
   it('reports an existing CREATE_FAILED plugin at once, with its reason', async () => {
     s3.on(HeadObjectCommand).resolves({Metadata: {sha256: sha('sha256')}})
     kc.on(ListCustomPluginsCommand).resolves({customPlugins: [pluginSummary('CREATE_FAILED')]})
-    kc.on(DescribeCustomPluginCommand).resolves({customPluginState: 'CREATE_FAILED', stateDescription: {message: 'Access denied to S3 object'}})
+    kc.on(DescribeCustomPluginCommand).resolves({
+      customPluginState: 'CREATE_FAILED',
+      stateDescription: {message: 'Access denied to S3 object'},
+    })
     const error = await createPlugin(options()).catch((e) => e)
     expect(error.message).toMatch(/CREATE_FAILED: Access denied to S3 object/)
     expect(kc.commandCalls(CreateCustomPluginCommand)).toHaveLength(0)
@@ -222,10 +248,12 @@ describe('connector plugin list', () => {
       .resolvesOnce({customPlugins: [pluginSummary('ACTIVE')], nextToken: 'page2'})
       .resolves({customPlugins: [pluginSummary('CREATING', {name: 'aaa-plugin', latestRevision: undefined})]})
     const rows = await listPlugins(aws)
-    expect(rows.map((r) => [r.name, r.state, r.revision, r.location])).toEqual([
-      ['aaa-plugin', 'CREATING', undefined, undefined],
-      ['12b287eedf6d-plugin', 'ACTIVE', 1, `s3://user-12b287eedf6d-bucket/${KEY}`],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))))
+    expect(rows.map((r) => [r.name, r.state, r.revision, r.location])).toEqual(
+      [
+        ['aaa-plugin', 'CREATING', undefined, undefined],
+        ['12b287eedf6d-plugin', 'ACTIVE', 1, `s3://user-12b287eedf6d-bucket/${KEY}`],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    )
     expect(kc.commandCalls(ListCustomPluginsCommand)[1].args[0].input).toMatchObject({nextToken: 'page2'})
   })
 })

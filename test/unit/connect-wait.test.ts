@@ -24,7 +24,13 @@ describe('waitForState', () => {
   it('ends on the target state, reporting each change once, without really sleeping', async () => {
     const clock = fakeClock()
     const progress = recorder()
-    const result = await waitForState({...base, poll: sequence('CREATING', 'CREATING', 'CREATING', 'RUNNING'), timeoutMs: 600_000, clock, progress})
+    const result = await waitForState({
+      ...base,
+      poll: sequence('CREATING', 'CREATING', 'CREATING', 'RUNNING'),
+      timeoutMs: 600_000,
+      clock,
+      progress,
+    })
     expect(result.state).toBe('RUNNING')
     expect(clock.sleeps).toEqual([2000, 3000, 4500])
     expect(result.waitedMs).toBe(9500)
@@ -41,7 +47,13 @@ describe('waitForState', () => {
   })
 
   it('fails on a failure state with the service reason', async () => {
-    const error = await waitForState({...base, poll: sequence('CREATING', 'FAILED'), timeoutMs: 600_000, clock: fakeClock(), failedHint: 'see the logs'}).catch((e) => e)
+    const error = await waitForState({
+      ...base,
+      poll: sequence('CREATING', 'FAILED'),
+      timeoutMs: 600_000,
+      clock: fakeClock(),
+      failedHint: 'see the logs',
+    }).catch((e) => e)
     expect(error).toBeInstanceOf(VerifyError)
     expect(error.exitCode).toBe(6)
     expect(error.message).toBe('connector c is FAILED: reason for FAILED')
@@ -51,7 +63,15 @@ describe('waitForState', () => {
   it('stops at the time bound naming the last state, and never sleeps past it', async () => {
     const clock = fakeClock()
     const progress = recorder()
-    const error = await waitForState({...base, poll: sequence('CREATING'), timeoutMs: 60_000, maxIntervalMs: 15_000, heartbeatMs: 20_000, clock, progress}).catch((e) => e)
+    const error = await waitForState({
+      ...base,
+      poll: sequence('CREATING'),
+      timeoutMs: 60_000,
+      maxIntervalMs: 15_000,
+      heartbeatMs: 20_000,
+      clock,
+      progress,
+    }).catch((e) => e)
     expect(error).toBeInstanceOf(VerifyError)
     expect(error.message).toBe('connector c is still CREATING after 1m (the limit)')
     expect(error.hint).toMatch(/--timeout/)
@@ -61,7 +81,13 @@ describe('waitForState', () => {
   })
 
   it('treats a thing that disappeared as GONE (deletes wait for it)', async () => {
-    const result = await waitForState({...base, until: [GONE], poll: sequence('DELETING', undefined), timeoutMs: 60_000, clock: fakeClock()})
+    const result = await waitForState({
+      ...base,
+      until: [GONE],
+      poll: sequence('DELETING', undefined),
+      timeoutMs: 60_000,
+      clock: fakeClock(),
+    })
     expect(result.state).toBe(GONE)
   })
 

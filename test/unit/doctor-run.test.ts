@@ -22,11 +22,23 @@ const b64 = (text: string) => Buffer.from(text).toString('base64')
 /** The host probe's answer (setup-client's facts plus doctor's lines) of a provisioned Debian host without systemd. */
 function probeOutput(proxyRunning: boolean): string {
   const lines: Record<string, string> = {
-    home: HOME, user: 'ec2-user', 'os.id': 'debian', 'os.version': '12', pkg: 'apt-get', java: 'openjdk version "17.0.15" 2025-04-15',
-    fetch: 'curl', sha512sum: 'yes', sudo: 'yes', kafka: 'yes', iamjars: JAR, classpath: b64(`export CLASSPATH=${paths.libs}/${JAR}\n`),
+    home: HOME,
+    user: 'ec2-user',
+    'os.id': 'debian',
+    'os.version': '12',
+    pkg: 'apt-get',
+    java: 'openjdk version "17.0.15" 2025-04-15',
+    fetch: 'curl',
+    sha512sum: 'yes',
+    sudo: 'yes',
+    kafka: 'yes',
+    iamjars: JAR,
+    classpath: b64(`export CLASSPATH=${paths.libs}/${JAR}\n`),
     'file.clientProperties': b64(renderClientProperties({auth: 'plaintext'})),
     confluent: 'yes',
-    'file.restProperties': b64(renderKafkaRestProperties({auth: 'plaintext', userId: '12b287eedf6d', bootstrapServers: BROKERS, restProxyPort: 8082})),
+    'file.restProperties': b64(
+      renderKafkaRestProperties({auth: 'plaintext', userId: '12b287eedf6d', bootstrapServers: BROKERS, restProxyPort: 8082}),
+    ),
     'file.serviceEnv': b64(renderServiceEnv({classpath: `${paths.libs}/${JAR}`})),
     'restproxy.manager': 'process',
     'doctor.iamjarpaths': b64(`${paths.libs}/${JAR}\n`),
@@ -34,13 +46,22 @@ function probeOutput(proxyRunning: boolean): string {
   }
   if (proxyRunning) {
     Object.assign(lines, {
-      'restproxy.running': 'yes', 'restproxy.pid': '4242', 'doctor.restproxy.procs': '4242:4242',
-      'doctor.restproxy.http.rc': '0', 'doctor.restproxy.http.code': '200', 'doctor.restproxy.http.body': b64('["12b287eedf6d.pin"]'),
+      'restproxy.running': 'yes',
+      'restproxy.pid': '4242',
+      'doctor.restproxy.procs': '4242:4242',
+      'doctor.restproxy.http.rc': '0',
+      'doctor.restproxy.http.code': '200',
+      'doctor.restproxy.http.body': b64('["12b287eedf6d.pin"]'),
     })
   } else {
-    Object.assign(lines, {'doctor.restproxy.http.rc': '7', 'doctor.restproxy.http.error': b64('curl: (7) Failed to connect to 127.0.0.1 port 8082')})
+    Object.assign(lines, {
+      'doctor.restproxy.http.rc': '7',
+      'doctor.restproxy.http.error': b64('curl: (7) Failed to connect to 127.0.0.1 port 8082'),
+    })
   }
-  return Object.entries(lines).map(([key, value]) => `${key}=${value}`).join('\n')
+  return Object.entries(lines)
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')
 }
 
 function fakeSession(output: string) {
@@ -94,7 +115,10 @@ describe('runDoctor with a fake session', () => {
     const failing = report.checks.filter((check) => check.status === 'fail')
     expect(failing).toEqual([])
     expect(report.checks.filter((check) => check.layer === 'host').every((check) => check.status === 'ok')).toBe(true)
-    expect(report.checks.find((check) => check.layer === 'rest-proxy' && check.name === 'service')).toMatchObject({status: 'ok', detail: expect.stringContaining('pid 4242')})
+    expect(report.checks.find((check) => check.layer === 'rest-proxy' && check.name === 'service')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('pid 4242'),
+    })
     expect(host.commands).toHaveLength(1)
     expect(host.disposed()).toBe(true)
   })

@@ -2,15 +2,7 @@ import {Errors} from '@oclif/core'
 import {describe, expect, it} from 'vitest'
 
 import {translateAwsError} from '../../src/aws/clients.js'
-import {
-  AwsError,
-  ConfigError,
-  describeError,
-  InterruptedError,
-  RemoteCommandError,
-  SshError,
-  VerifyError,
-} from '../../src/errors.js'
+import {AwsError, ConfigError, describeError, InterruptedError, RemoteCommandError, SshError, VerifyError} from '../../src/errors.js'
 
 function named(name: string, message = 'boom', code?: string): Error {
   const error = new Error(message)
@@ -63,7 +55,9 @@ describe('AWS error translation', () => {
 
   it('lets the caller translate service-specific errors first', () => {
     const special = new ConfigError('no such key pair')
-    expect(translateAwsError('x', named('InvalidKeyPair.NotFound'), (name) => (name === 'InvalidKeyPair.NotFound' ? special : undefined))).toBe(special)
+    expect(
+      translateAwsError('x', named('InvalidKeyPair.NotFound'), (name) => (name === 'InvalidKeyPair.NotFound' ? special : undefined)),
+    ).toBe(special)
   })
 
   it('names the action and the SDK error otherwise', () => {

@@ -74,8 +74,15 @@ describe('AWS lookups for init', () => {
 
   it('listRunningInstances asks for running ones and keeps Name tag, DNS and key pair', async () => {
     const [found] = await listRunningInstances({region: 'us-east-1'})
-    expect(found).toMatchObject({id: 'i-0abc1234def567890', name: `${UID}-ec2-client`, publicDns: expect.stringMatching(/compute-1\.amazonaws\.com$/), keyName: `${UID}-key-pair`})
-    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input.Filters).toEqual([{Name: 'instance-state-name', Values: ['running']}])
+    expect(found).toMatchObject({
+      id: 'i-0abc1234def567890',
+      name: `${UID}-ec2-client`,
+      publicDns: expect.stringMatching(/compute-1\.amazonaws\.com$/),
+      keyName: `${UID}-key-pair`,
+    })
+    expect(ec2.commandCalls(DescribeInstancesCommand)[0].args[0].input.Filters).toEqual([
+      {Name: 'instance-state-name', Values: ['running']},
+    ])
   })
 })
 
@@ -108,13 +115,22 @@ describe('pinctl init, non-interactive', () => {
   })
 
   it('with cluster, host and key pair given makes no AWS call and writes them', async () => {
-    const flags = {userId: UID, cluster: 'pinterest-msk-cluster', host: 'ec2-3-80-1-2.compute-1.amazonaws.com', keyPairName: `${UID}-key-pair`}
+    const flags = {
+      userId: UID,
+      cluster: 'pinterest-msk-cluster',
+      host: 'ec2-3-80-1-2.compute-1.amazonaws.com',
+      keyPairName: `${UID}-key-pair`,
+    }
     const result = await runInit({flags, destination, env})
     expect(result.status).toBe('created')
     expect(kafka.calls()).toHaveLength(0)
     expect(ec2.calls()).toHaveLength(0)
     expect(iam.calls()).toHaveLength(0)
-    expect(configSchema.parse(JSON.parse(readFileSync(destination, 'utf8')))).toMatchObject({clusterName: 'pinterest-msk-cluster', host: flags.host, keyPairName: flags.keyPairName})
+    expect(configSchema.parse(JSON.parse(readFileSync(destination, 'utf8')))).toMatchObject({
+      clusterName: 'pinterest-msk-cluster',
+      host: flags.host,
+      keyPairName: flags.keyPairName,
+    })
   })
 
   it('without AWS access, writes a given cluster with a warning, or names the flag it needs', async () => {
@@ -124,7 +140,9 @@ describe('pinctl init, non-interactive', () => {
     iam.on(GetRoleCommand).rejects(noCredentials)
     const given = await runInit({flags: {userId: UID, cluster: 'pinterest-msk-cluster', host: 'h.example'}, destination, env})
     expect(given.status).toBe('created')
-    expect(given.warnings.join('\n')).toMatch(/could not check MSK cluster pinterest-msk-cluster \(kafka:ListClustersV2: no AWS credentials/)
+    expect(given.warnings.join('\n')).toMatch(
+      /could not check MSK cluster pinterest-msk-cluster \(kafka:ListClustersV2: no AWS credentials/,
+    )
     expect(given.config).toMatchObject({clusterName: 'pinterest-msk-cluster', host: 'h.example', keyPairName: `${UID}-key-pair`})
 
     const error = await runInit({flags: {userId: UID, host: 'h.example'}, destination: join(dir, 'other.json'), env}).catch((e) => e)
@@ -134,7 +152,9 @@ describe('pinctl init, non-interactive', () => {
   })
 
   it('several clusters or instances: the error names the flag and the choices', async () => {
-    kafka.on(ListClustersV2Command).resolves({ClusterInfoList: [...msk.listClustersV2.ClusterInfoList, {ClusterArn: 'arn:b', ClusterName: 'other', State: 'ACTIVE'}]})
+    kafka
+      .on(ListClustersV2Command)
+      .resolves({ClusterInfoList: [...msk.listClustersV2.ClusterInfoList, {ClusterArn: 'arn:b', ClusterName: 'other', State: 'ACTIVE'}]})
     const cluster = await runInit({flags: {userId: UID}, destination, env}).catch((e) => e)
     expect(cluster).toBeInstanceOf(ConfigError)
     expect(cluster.hint).toMatch(/--cluster \(one of: pinterest-msk-cluster, other\)/)
@@ -158,7 +178,12 @@ describe('pinctl init, non-interactive', () => {
     await runInit({flags: {userId: UID}, destination, env})
     const before = readFileSync(destination, 'utf8')
     const plans: string[] = []
-    const error = await runInit({flags: {userId: UID, roleName: 'other-role'}, destination, env, onPlan: (plan) => plans.push(plan.diff ?? '')}).catch((e) => e)
+    const error = await runInit({
+      flags: {userId: UID, roleName: 'other-role'},
+      destination,
+      env,
+      onPlan: (plan) => plans.push(plan.diff ?? ''),
+    }).catch((e) => e)
     expect(error).toBeInstanceOf(ConfigError)
     expect(error.hint).toContain('--force')
     expect(plans[0]).toContain(`-  "roleName": "${UID}-ec2-access-role"`)
@@ -171,9 +196,22 @@ describe('pinctl init, non-interactive', () => {
   })
 
   it('keeps settings of the existing file init does not ask about, and drops a stale cluster ARN', async () => {
-    writeFileSync(destination, JSON.stringify({userId: UID, auth: 'plaintext', mirror: 'http://10.0.0.5:8000', clusterArn: 'arn:aws:kafka:us-east-1:1:cluster/old/x'}))
+    writeFileSync(
+      destination,
+      JSON.stringify({
+        userId: UID,
+        auth: 'plaintext',
+        mirror: 'http://10.0.0.5:8000',
+        clusterArn: 'arn:aws:kafka:us-east-1:1:cluster/old/x',
+      }),
+    )
     const result = await runInit({flags: {}, destination, env, force: true})
-    expect(result.config).toMatchObject({userId: UID, auth: 'plaintext', mirror: 'http://10.0.0.5:8000', clusterName: 'pinterest-msk-cluster'})
+    expect(result.config).toMatchObject({
+      userId: UID,
+      auth: 'plaintext',
+      mirror: 'http://10.0.0.5:8000',
+      clusterName: 'pinterest-msk-cluster',
+    })
     expect(result.config.clusterArn).toBeUndefined()
   })
 
@@ -192,7 +230,9 @@ describe('pinctl init, non-interactive', () => {
   })
 
   it('an instance without a public address, a missing role: written with warnings', async () => {
-    ec2.on(DescribeInstancesCommand).resolves({Reservations: [{Instances: [instance('i-0priv', 'p', {PublicDnsName: '', PublicIpAddress: undefined})]}]})
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves({Reservations: [{Instances: [instance('i-0priv', 'p', {PublicDnsName: '', PublicIpAddress: undefined})]}]})
     iam.on(GetRoleCommand).rejects(Object.assign(new Error('role not found'), {name: 'NoSuchEntityException'}))
     const result = await runInit({flags: {userId: UID}, destination, env})
     expect(result.config.host).toBe('ip-172-31-1-2.ec2.internal')
@@ -241,12 +281,22 @@ describe('pinctl init, interactive', () => {
   }
 
   it('asks region, profile, user, cluster, instance, key pair and role, with sensible defaults', async () => {
-    kafka.on(ListClustersV2Command).resolves({ClusterInfoList: [{ClusterArn: 'arn:old', ClusterName: 'old', State: 'DELETING'}, ...msk.listClustersV2.ClusterInfoList]})
-    ec2.on(DescribeInstancesCommand).resolves({Reservations: [{Instances: [instance('i-0aaa', 'bastion', {KeyName: 'ops'}), instance('i-0bbb', `${UID}-ec2-client`)]}]})
+    kafka
+      .on(ListClustersV2Command)
+      .resolves({ClusterInfoList: [{ClusterArn: 'arn:old', ClusterName: 'old', State: 'DELETING'}, ...msk.listClustersV2.ClusterInfoList]})
+    ec2
+      .on(DescribeInstancesCommand)
+      .resolves({Reservations: [{Instances: [instance('i-0aaa', 'bastion', {KeyName: 'ops'}), instance('i-0bbb', `${UID}-ec2-client`)]}]})
     const {prompter, asked} = scripted({'User id': UID, 'MSK cluster': 1, 'EC2 client instance': 1})
     const result = await runInit({flags: {}, destination, env, prompter})
     expect(asked.map((question) => question.message)).toEqual([
-      'AWS region', 'AWS profile (empty: the default credential chain)', 'User id', 'MSK cluster', 'EC2 client instance', 'Key pair name', 'IAM role of the EC2 client',
+      'AWS region',
+      'AWS profile (empty: the default credential chain)',
+      'User id',
+      'MSK cluster',
+      'EC2 client instance',
+      'Key pair name',
+      'IAM role of the EC2 client',
     ])
     expect(asked[3].choices).toEqual(['old (DELETING)', 'pinterest-msk-cluster (ACTIVE)'])
     expect(asked[4].choices?.[1]).toMatch(new RegExp(`^${UID}-ec2-client {2}i-0bbb {2}ec2-`))
@@ -259,12 +309,27 @@ describe('pinctl init, interactive', () => {
   it('flags answer their questions; a differing file is replaced only on a yes', async () => {
     await runInit({flags: {userId: UID}, destination, env})
     const no = scripted({})
-    const kept = await runInit({flags: {userId: UID, region: 'us-east-1', profile: 'student', cluster: 'pinterest-msk-cluster', instance: 'i-0abc1234def567890', keyPairName: `${UID}-key-pair`, roleName: 'r'}, destination, env, prompter: no.prompter})
+    const kept = await runInit({
+      flags: {
+        userId: UID,
+        region: 'us-east-1',
+        profile: 'student',
+        cluster: 'pinterest-msk-cluster',
+        instance: 'i-0abc1234def567890',
+        keyPairName: `${UID}-key-pair`,
+        roleName: 'r',
+      },
+      destination,
+      env,
+      prompter: no.prompter,
+    })
     expect(no.asked.map((question) => question.message)).toEqual([`Replace ${destination}?`])
     expect(kept.status).toBe('kept')
     expect(JSON.parse(readFileSync(destination, 'utf8')).roleName).toBe(`${UID}-ec2-access-role`)
     const yes = scripted({[`Replace ${destination}?`]: true})
-    expect((await runInit({flags: {userId: UID, profile: 'student', roleName: 'r'}, destination, env, prompter: yes.prompter})).status).toBe('replaced')
+    expect(
+      (await runInit({flags: {userId: UID, profile: 'student', roleName: 'r'}, destination, env, prompter: yes.prompter})).status,
+    ).toBe('replaced')
     expect(JSON.parse(readFileSync(destination, 'utf8'))).toMatchObject({profile: 'student', roleName: 'r'})
   })
 })

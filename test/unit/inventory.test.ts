@@ -38,28 +38,43 @@ beforeEach(() => {
 
 describe('loadInventory', () => {
   it('reads a YAML list and merges each entry over flags, environment and defaults', async () => {
-    const file = inventoryFile('hosts.yaml', [
-      '- {userId: 12b287eedf6d, host: 10.0.0.5}',
-      '- userId: 12b287eedf6e',
-      '  host: 10.0.0.6',
-      '  sshPort: 2222',
-      '  sshUser: admin',
-      '  restProxyPort: 18082',
-      '  region: us-west-2',
-    ].join('\n'))
+    const file = inventoryFile(
+      'hosts.yaml',
+      [
+        '- {userId: 12b287eedf6d, host: 10.0.0.5}',
+        '- userId: 12b287eedf6e',
+        '  host: 10.0.0.6',
+        '  sshPort: 2222',
+        '  sshUser: admin',
+        '  restProxyPort: 18082',
+        '  region: us-west-2',
+      ].join('\n'),
+    )
     const hosts = await loadInventory(file, base())
     expect(hosts.map((host) => host.label)).toEqual(['ec2-user@10.0.0.5:22', 'admin@10.0.0.6:2222'])
     expect(hosts[0].config).toMatchObject({userId: '12b287eedf6d', region: 'eu-west-1', keyFile: '/keys/k.pem', restProxyPort: 8082})
     // An entry is the top layer: it wins over the --region flag.
     expect(hosts[1].config).toMatchObject({
-      userId: '12b287eedf6e', region: 'us-west-2', restProxyPort: 18082, roleName: '12b287eedf6e-ec2-access-role',
+      userId: '12b287eedf6e',
+      region: 'us-west-2',
+      restProxyPort: 18082,
+      roleName: '12b287eedf6e-ec2-access-role',
     })
     expect(hosts[1].config.sources.sshPort).toBe('inventory file hosts.yaml, entry 2')
   })
 
   it('reads a JSON list', async () => {
-    const file = inventoryFile('hosts.json', JSON.stringify([{userId: 'aaa111', host: 'a.example'}, {userId: 'bbb222', host: 'b.example'}]))
-    expect((await loadInventory(file, base())).map((host) => [host.index, host.config.userId])).toEqual([[1, 'aaa111'], [2, 'bbb222']])
+    const file = inventoryFile(
+      'hosts.json',
+      JSON.stringify([
+        {userId: 'aaa111', host: 'a.example'},
+        {userId: 'bbb222', host: 'b.example'},
+      ]),
+    )
+    expect((await loadInventory(file, base())).map((host) => [host.index, host.config.userId])).toEqual([
+      [1, 'aaa111'],
+      [2, 'bbb222'],
+    ])
   })
 
   it('names the file and the entry of an invalid setting (exit 2)', async () => {
@@ -129,7 +144,7 @@ describe('runOnHosts', () => {
     expect(report.exitCode).toBe(0)
   })
 
-  it('keeps going after a failed host and exits with the worst host\'s code', async () => {
+  it("keeps going after a failed host and exits with the worst host's code", async () => {
     const task: HostTask<string> = async (host) => {
       if (host.index === 2) throw new SshError('connection refused')
       if (host.index === 3) return {status: 'failed', exitCode: new VerifyError('').exitCode, result: 'x', detail: '1 check failed'}
@@ -138,7 +153,12 @@ describe('runOnHosts', () => {
     const done: number[] = []
     const report = await runOnHosts(fakeHosts(4), task, {concurrency: 8, onHostDone: (outcome) => done.push(outcome.index)})
     const statuses = report.hosts.map((outcome) => [outcome.status, outcome.exitCode])
-    expect(statuses).toEqual([['changed', 0], ['failed', 4], ['failed', 6], ['ok', 0]])
+    expect(statuses).toEqual([
+      ['changed', 0],
+      ['failed', 4],
+      ['failed', 6],
+      ['ok', 0],
+    ])
     expect(report.hosts[1].error).toMatchObject({code: 'ssh', message: 'connection refused'})
     expect(report.hosts[2].detail).toBe('1 check failed')
     expect(report.exitCode).toBe(6)
@@ -203,8 +223,16 @@ describe('renderInventorySummary', () => {
 })
 
 describe('per-command outcomes', () => {
-  const provision = (changed: number) =>
-    ({host: 'h', dryRun: false, aborted: false, steps: [], changed, ssh: {connections: 1, execs: 3}, warnings: [], durationMs: 1})
+  const provision = (changed: number) => ({
+    host: 'h',
+    dryRun: false,
+    aborted: false,
+    steps: [],
+    changed,
+    ssh: {connections: 1, execs: 3},
+    warnings: [],
+    durationMs: 1,
+  })
 
   it('setup-client: changed when a step changed, ok otherwise, exit 0 either way', () => {
     expect(provisionOutcome(provision(2))).toMatchObject({status: 'changed', exitCode: 0})
@@ -214,14 +242,26 @@ describe('per-command outcomes', () => {
   it('doctor: a failed check fails the host with exit 6 and names the checks', () => {
     const check = (name: string, status: 'ok' | 'fail') => ({layer: 'ssh' as const, name, status, detail: ''})
     expect(doctorOutcome({ok: true, checks: [check('connect', 'ok')]})).toMatchObject({status: 'ok', exitCode: 0})
-    expect(doctorOutcome({ok: false, checks: [check('connect', 'fail'), check('login', 'fail')]}))
-      .toMatchObject({status: 'failed', exitCode: 6, detail: '2 check(s) failed: ssh/connect, ssh/login'})
+    expect(doctorOutcome({ok: false, checks: [check('connect', 'fail'), check('login', 'fail')]})).toMatchObject({
+      status: 'failed',
+      exitCode: 6,
+      detail: '2 check(s) failed: ssh/connect, ssh/login',
+    })
   })
 
   it('topics create: created is a change, all present is ok, a failed topic is exit 5', () => {
-    expect(topicsOutcome([{topic: 'a', status: 'created'}, {topic: 'b', status: 'exists'}])).toMatchObject({status: 'changed', exitCode: 0})
+    expect(
+      topicsOutcome([
+        {topic: 'a', status: 'created'},
+        {topic: 'b', status: 'exists'},
+      ]),
+    ).toMatchObject({status: 'changed', exitCode: 0})
     expect(topicsOutcome([{topic: 'a', status: 'exists'}])).toMatchObject({status: 'ok', exitCode: 0})
-    expect(topicsOutcome([{topic: 'a', status: 'failed', reason: 'x'}, {topic: 'b', status: 'exists'}]))
-      .toMatchObject({status: 'failed', exitCode: 5, detail: '1 of 2 topics could not be created'})
+    expect(
+      topicsOutcome([
+        {topic: 'a', status: 'failed', reason: 'x'},
+        {topic: 'b', status: 'exists'},
+      ]),
+    ).toMatchObject({status: 'failed', exitCode: 5, detail: '1 of 2 topics could not be created'})
   })
 })

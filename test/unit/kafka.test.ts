@@ -6,7 +6,15 @@ import {join} from 'node:path'
 import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
 
-import {consumeScript, FIELD_SEPARATOR as F, formatRecord, parseValue, RECORD_SEPARATOR as R, RecordSplitter, type ConsumedRecord} from '../../src/kafka/consume.js'
+import {
+  consumeScript,
+  FIELD_SEPARATOR as F,
+  formatRecord,
+  parseValue,
+  RECORD_SEPARATOR as R,
+  RecordSplitter,
+  type ConsumedRecord,
+} from '../../src/kafka/consume.js'
 import {checkTopicName, topicFor} from '../../src/kafka/host-tools.js'
 import {generateRecords, randomSource} from '../../src/kafka/records.js'
 import {parseRecordsInput} from '../../src/kafka/records-input.js'
@@ -24,8 +32,24 @@ describe('consumer output', () => {
     const stream = raw('{"a":"tab\\there","b":"x\\ny"}') + raw('plain text\twith tab\nand newline', '"k1"')
     for (let i = 0; i < stream.length; i += 7) splitter.push(Buffer.from(stream.slice(i, i + 7)))
     expect(records).toEqual([
-      {topic: 'u.pin', partition: 2, offset: 41, timestamp: 1700000000000, timestampType: 'CreateTime', key: null, value: {a: 'tab\there', b: 'x\ny'}},
-      {topic: 'u.pin', partition: 2, offset: 41, timestamp: 1700000000000, timestampType: 'CreateTime', key: 'k1', value: 'plain text\twith tab\nand newline'},
+      {
+        topic: 'u.pin',
+        partition: 2,
+        offset: 41,
+        timestamp: 1700000000000,
+        timestampType: 'CreateTime',
+        key: null,
+        value: {a: 'tab\there', b: 'x\ny'},
+      },
+      {
+        topic: 'u.pin',
+        partition: 2,
+        offset: 41,
+        timestamp: 1700000000000,
+        timestampType: 'CreateTime',
+        key: 'k1',
+        value: 'plain text\twith tab\nand newline',
+      },
     ])
   })
 
@@ -46,7 +70,15 @@ describe('consumer output', () => {
   })
 
   it('formats json, raw and pretty', () => {
-    const record: ConsumedRecord = {topic: 't', partition: 0, offset: 5, timestamp: 0, timestampType: 'CreateTime', key: null, value: {a: 1}}
+    const record: ConsumedRecord = {
+      topic: 't',
+      partition: 0,
+      offset: 5,
+      timestamp: 0,
+      timestampType: 'CreateTime',
+      key: null,
+      value: {a: 1},
+    }
     expect(JSON.parse(formatRecord(record, 'json'))).toEqual(record)
     expect(formatRecord(record, 'raw')).toBe('{"a":1}')
     expect(formatRecord(record, 'pretty')).toBe('── t [0] @5 1970-01-01T00:00:00.000Z\n{\n  "a": 1\n}')
@@ -98,7 +130,13 @@ describe('remote scripts quote every value', () => {
 
 describe('kafka-topics.sh output', () => {
   it('tells created, already present and failed apart', () => {
-    const out = ['@@topic 0 rc=0', 'Created topic u.pin.', '@@topic 1 rc=0', '@@topic 2 rc=1', 'Error while executing topic command : org.apache.kafka.common.errors.TopicAuthorizationException: not authorized'].join('\n')
+    const out = [
+      '@@topic 0 rc=0',
+      'Created topic u.pin.',
+      '@@topic 1 rc=0',
+      '@@topic 2 rc=1',
+      'Error while executing topic command : org.apache.kafka.common.errors.TopicAuthorizationException: not authorized',
+    ].join('\n')
     expect(parseCreateTopics(['u.pin', 'u.geo', 'u.user'], out)).toEqual([
       {topic: 'u.pin', status: 'created'},
       {topic: 'u.geo', status: 'exists'},
@@ -108,23 +146,44 @@ describe('kafka-topics.sh output', () => {
 
   it('names a timeout and a replication factor larger than the cluster', () => {
     expect(topicFailureReason('', 124)).toMatch(/timed out waiting for the brokers/)
-    expect(topicFailureReason('Error while executing topic command : org.apache.kafka.common.errors.InvalidReplicationFactorException: Replication factor: 3 larger than available brokers: 1.', 1)).toMatch(/--replication-factor/)
+    expect(
+      topicFailureReason(
+        'Error while executing topic command : org.apache.kafka.common.errors.InvalidReplicationFactorException: Replication factor: 3 ' +
+          'larger than available brokers: 1.',
+        1,
+      ),
+    ).toMatch(/--replication-factor/)
   })
 
   it('parses --describe', () => {
-    const text = 'Topic: u.pin\tTopicId: abc\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: min.insync.replicas=2\n\tTopic: u.pin\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2\n\tTopic: u.pin\tPartition: 1\tLeader: none\tReplicas: 2,3,1\tIsr: \n'
+    const text =
+      'Topic: u.pin\tTopicId: abc\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: min.insync.replicas=2\n\tTopic: u.pin\tPartition: ' +
+      '0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2\n\tTopic: u.pin\tPartition: 1\tLeader: none\tReplicas: 2,3,1\tIsr: \n'
     expect(parseDescribe(text)).toEqual([
-      {topic: 'u.pin', partitionCount: 2, replicationFactor: 3, configs: 'min.insync.replicas=2', partitions: [
-        {partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2]},
-        {partition: 1, leader: null, replicas: [2, 3, 1], isr: []},
-      ]},
+      {
+        topic: 'u.pin',
+        partitionCount: 2,
+        replicationFactor: 3,
+        configs: 'min.insync.replicas=2',
+        partitions: [
+          {partition: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2]},
+          {partition: 1, leader: null, replicas: [2, 3, 1], isr: []},
+        ],
+      },
     ])
   })
 })
 
 describe('REST proxy answers', () => {
   it('reads Confluent offsets, and a 200 with error_code as a failed record', () => {
-    const body = JSON.stringify({offsets: [{partition: 0, offset: 7, error_code: null, error: null}, {partition: null, offset: null, error_code: 50003, error: 'Local: Message timed out'}], key_schema_id: null, value_schema_id: null})
+    const body = JSON.stringify({
+      offsets: [
+        {partition: 0, offset: 7, error_code: null, error: null},
+        {partition: null, offset: null, error_code: 50003, error: 'Local: Message timed out'},
+      ],
+      key_schema_id: null,
+      value_schema_id: null,
+    })
     expect(parseProduceAnswer({status: 200, body}, 2)).toEqual([
       {index: 0, ok: true, partition: 0, offset: 7},
       {index: 1, ok: false, errorCode: 50003, error: 'Local: Message timed out'},
@@ -132,7 +191,12 @@ describe('REST proxy answers', () => {
   })
 
   it('reads the Strimzi bridge shape too', () => {
-    const body = JSON.stringify({offsets: [{partition: 0, offset: 3}, {error_code: 404, message: 'topic not found'}]})
+    const body = JSON.stringify({
+      offsets: [
+        {partition: 0, offset: 3},
+        {error_code: 404, message: 'topic not found'},
+      ],
+    })
     expect(parseProduceAnswer({status: 200, body}, 2)).toEqual([
       {index: 0, ok: true, partition: 0, offset: 3},
       {index: 1, ok: false, errorCode: 404, error: 'topic not found'},
@@ -140,7 +204,9 @@ describe('REST proxy answers', () => {
   })
 
   it('turns HTTP errors into errors that say what to do', () => {
-    expect(() => parseProduceAnswer({status: 415, body: '{"error_code":415,"message":"HTTP 415 Unsupported Media Type"}'}, 1)).toThrow(/answered 415 \(error_code 415\)/)
+    expect(() => parseProduceAnswer({status: 415, body: '{"error_code":415,"message":"HTTP 415 Unsupported Media Type"}'}, 1)).toThrow(
+      /answered 415 \(error_code 415\)/,
+    )
     expect(() => parseProduceAnswer({status: 502, body: 'Bad Gateway'}, 1)).toThrow(/502/)
     expect(() => parseProduceAnswer({status: 200, body: 'not json'}, 1)).toThrow(/without offsets/)
   })
@@ -156,9 +222,22 @@ describe('REST proxy answers', () => {
 })
 
 describe('emulated records', () => {
-  it('have the fields of the seed\'s three tables and one index per post', () => {
+  it("have the fields of the seed's three tables and one index per post", () => {
     const records = generateRecords(randomSource(1), 7)
-    expect(Object.keys(records.pin)).toEqual(expect.arrayContaining(['index', 'unique_id', 'title', 'description', 'follower_count', 'tag_list', 'is_image_or_video', 'image_src', 'save_location', 'category']))
+    expect(Object.keys(records.pin)).toEqual(
+      expect.arrayContaining([
+        'index',
+        'unique_id',
+        'title',
+        'description',
+        'follower_count',
+        'tag_list',
+        'is_image_or_video',
+        'image_src',
+        'save_location',
+        'category',
+      ]),
+    )
     expect(Object.keys(records.geo)).toEqual(['ind', 'timestamp', 'latitude', 'longitude', 'country'])
     expect(Object.keys(records.user)).toEqual(['ind', 'first_name', 'last_name', 'age', 'date_joined'])
     expect([records.pin.index, records.geo.ind, records.user.ind]).toEqual([7, 7, 7])
@@ -189,6 +268,9 @@ describe('produce records input', () => {
     expect(await readRecordsInput({file: '-'}, piped())).toEqual([{from: 'stdin'}])
     const terminal = Object.assign(Readable.from([]), {isTTY: true})
     await expect(readRecordsInput({}, terminal)).rejects.toMatchObject({exitCode: 2, message: 'no records given'})
-    await expect(readRecordsInput({file: '/nonexistent.jsonl'}, piped())).rejects.toMatchObject({exitCode: 2, message: expect.stringContaining('cannot read /nonexistent.jsonl')})
+    await expect(readRecordsInput({file: '/nonexistent.jsonl'}, piped())).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('cannot read /nonexistent.jsonl'),
+    })
   })
 })

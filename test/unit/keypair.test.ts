@@ -13,7 +13,11 @@ import {fetchKeyPair} from '../../src/keypair/fetch-keypair.js'
 const ec2 = mockClient(EC2Client)
 const ssm = mockClient(SSMClient)
 const aws = {region: 'us-east-1'}
-const pem = generateKeyPairSync('rsa', {modulusLength: 2048, privateKeyEncoding: {type: 'pkcs1', format: 'pem'}, publicKeyEncoding: {type: 'spki', format: 'pem'}}).privateKey
+const pem = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: {type: 'pkcs1', format: 'pem'},
+  publicKeyEncoding: {type: 'spki', format: 'pem'},
+}).privateKey
 
 function awsError(name: string): Error {
   const error = new Error(name)

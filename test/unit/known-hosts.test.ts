@@ -71,7 +71,10 @@ describe('known_hosts', () => {
     const entries = parseKnownHosts(`${line('[10.0.0.1]:2222', keyA)}\n`, 'kh')
     expect(verifyHostKey(entries, '10.0.0.1', 2222, rsa)).toMatchObject({status: 'mismatch', entry: {keyType: 'ssh-ed25519', line: 1}})
     // The entry of the presented type is the one named when there is one.
-    const both = parseKnownHosts(`${line('[10.0.0.1]:2222', keyA)}\n[10.0.0.1]:2222 ssh-rsa ${Buffer.concat([rsa, Buffer.from([1])]).toString('base64')}\n`, 'kh')
+    const both = parseKnownHosts(
+      `${line('[10.0.0.1]:2222', keyA)}\n[10.0.0.1]:2222 ssh-rsa ${Buffer.concat([rsa, Buffer.from([1])]).toString('base64')}\n`,
+      'kh',
+    )
     expect(verifyHostKey(both, '10.0.0.1', 2222, rsa)).toMatchObject({status: 'mismatch', entry: {keyType: 'ssh-rsa', line: 2}})
     expect(verifyHostKey(both, '10.0.0.1', 2222, keyA).status).toBe('known')
     expect(verifyHostKey(entries, '10.0.0.2', 2222, rsa).status).toBe('unknown')

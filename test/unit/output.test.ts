@@ -9,6 +9,7 @@ describe('Reporter', () => {
     const reporter = new Reporter(false, log.stream)
     reporter.step('consuming as group x\u001b[2J')
     reporter.error('cannot read x\r', 'fix \u001b]0;title\u0007')
+    // eslint-disable-next-line no-control-regex -- the assertion is that none is left
     expect(log.text()).not.toMatch(/[\u001b\r\u0007]/)
     expect(log.text()).toContain('x\\e[2J')
     expect(log.text()).toContain('cannot read x\\r')

@@ -18,27 +18,62 @@ const paths = hostPaths(HOME)
 const BROKERS = '10.0.0.7:9092'
 const JAR = resolveArtifact(iamJarFor(17)).name
 const b64 = (text: string) => Buffer.from(text).toString('base64')
-const TRUSTED = encodeURIComponent(JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: msk.ROLE_ARN}, Action: 'sts:AssumeRole'}]}))
+const TRUSTED = encodeURIComponent(
+  JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: msk.ROLE_ARN}, Action: 'sts:AssumeRole'}]}),
+)
 
 /** What setup-client's facts probe prints for a Debian host (no systemd) that a previous run provisioned. */
 function provisionedFacts(overrides: Record<string, string> = {}): string {
   const lines: Record<string, string> = {
-    home: HOME, user: 'ec2-user', 'os.id': 'debian', 'os.version': '12', pkg: 'apt-get', java: 'openjdk version "17.0.15" 2025-04-15',
-    fetch: 'curl', sha512sum: 'yes', sudo: 'yes', kafka: 'yes', iamjars: JAR, classpath: b64(`export CLASSPATH=${paths.libs}/${JAR}\n`),
+    home: HOME,
+    user: 'ec2-user',
+    'os.id': 'debian',
+    'os.version': '12',
+    pkg: 'apt-get',
+    java: 'openjdk version "17.0.15" 2025-04-15',
+    fetch: 'curl',
+    sha512sum: 'yes',
+    sudo: 'yes',
+    kafka: 'yes',
+    iamjars: JAR,
+    classpath: b64(`export CLASSPATH=${paths.libs}/${JAR}\n`),
     'file.clientProperties': b64(renderClientProperties({auth: 'plaintext'})),
     confluent: 'yes',
-    'file.restProperties': b64(renderKafkaRestProperties({auth: 'plaintext', roleArn: msk.ROLE_ARN, userId: '12b287eedf6d', bootstrapServers: BROKERS, restProxyPort: 8082})),
+    'file.restProperties': b64(
+      renderKafkaRestProperties({
+        auth: 'plaintext',
+        roleArn: msk.ROLE_ARN,
+        userId: '12b287eedf6d',
+        bootstrapServers: BROKERS,
+        restProxyPort: 8082,
+      }),
+    ),
     'file.serviceEnv': b64(renderServiceEnv({classpath: `${paths.libs}/${JAR}`})),
-    'restproxy.manager': 'process', 'restproxy.running': 'yes', 'restproxy.pid': '4242',
+    'restproxy.manager': 'process',
+    'restproxy.running': 'yes',
+    'restproxy.pid': '4242',
     ...overrides,
   }
-  const facts = parseFacts(Object.entries(lines).map(([key, value]) => `${key}=${value}`).join('\n'))
+  const facts = parseFacts(
+    Object.entries(lines)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n'),
+  )
   const ctx = {
-    facts, paths, userId: '12b287eedf6d', sshUser: 'ec2-user', auth: 'plaintext', restProxyPort: 8082, bootstrapServers: BROKERS,
-    role: {name: '12b287eedf6d-ec2-access-role', arn: msk.ROLE_ARN}, artifacts: {iamJar: resolveArtifact(iamJarFor(17))},
+    facts,
+    paths,
+    userId: '12b287eedf6d',
+    sshUser: 'ec2-user',
+    auth: 'plaintext',
+    restProxyPort: 8082,
+    bootstrapServers: BROKERS,
+    role: {name: '12b287eedf6d-ec2-access-role', arn: msk.ROLE_ARN},
+    artifacts: {iamJar: resolveArtifact(iamJarFor(17))},
   } as unknown as StepContext
   lines['restproxy.applied'] = restProxyHash(ctx)
-  return Object.entries({...lines, ...overrides}).map(([key, value]) => `${key}=${value}`).join('\n')
+  return Object.entries({...lines, ...overrides})
+    .map(([key, value]) => `${key}=${value}`)
+    .join('\n')
 }
 
 /** A host without sshd: answers the facts probe and the verify step, records everything else. */
@@ -49,7 +84,17 @@ function fakeHost(facts: string, behaviour: {failOn?: RegExp; lostOn?: RegExp; l
     if (command.includes('kv home "$h"')) return (calls.push('facts'), {code: 0, stdout: facts, stderr: ''})
     if (command.includes('kv kafka-topics.rc')) {
       calls.push('verify')
-      return {code: 0, stdout: `kafka-topics.rc=0\nkafka-topics.out=${b64('12b287eedf6d.pin\n')}\nrest-proxy.rc=0\nrest-proxy.out=${b64('["12b287eedf6d.pin"]')}\n`, stderr: ''}
+      return {
+        code: 0,
+        stdout: [
+          'kafka-topics.rc=0',
+          `kafka-topics.out=${b64('12b287eedf6d.pin\n')}`,
+          'rest-proxy.rc=0',
+          `rest-proxy.out=${b64('["12b287eedf6d.pin"]')}`,
+          '',
+        ].join('\n'),
+        stderr: '',
+      }
     }
     calls.push(command.split('\n')[0])
     if (behaviour.lostOn?.test(command)) throw new ConnectionLostError('10.0.0.5', 'the connection closed')
@@ -108,7 +153,16 @@ function options(session: HostSession, overrides: Partial<ProvisionOptions> = {}
 
 beforeEach(() => {
   iam.reset()
-  iam.on(GetRoleCommand).resolves({Role: {RoleName: '12b287eedf6d-ec2-access-role', Arn: msk.ROLE_ARN, AssumeRolePolicyDocument: TRUSTED, Path: '/', RoleId: 'AROA1', CreateDate: new Date()}})
+  iam.on(GetRoleCommand).resolves({
+    Role: {
+      RoleName: '12b287eedf6d-ec2-access-role',
+      Arn: msk.ROLE_ARN,
+      AssumeRolePolicyDocument: TRUSTED,
+      Path: '/',
+      RoleId: 'AROA1',
+      CreateDate: new Date(),
+    },
+  })
 })
 afterEach(() => iam.reset())
 
@@ -117,7 +171,11 @@ describe('provisionHost with a fake session', () => {
     const host = fakeHost(provisionedFacts())
     const report = await provisionHost(options(host.session))
     expect(report.changed).toBe(0)
-    expect(Object.fromEntries(report.steps.map((step) => [step.name, step.status]))).toMatchObject({kafka: 'ok', 'rest-proxy': 'ok', verify: 'verified'})
+    expect(Object.fromEntries(report.steps.map((step) => [step.name, step.status]))).toMatchObject({
+      kafka: 'ok',
+      'rest-proxy': 'ok',
+      verify: 'verified',
+    })
     expect(host.calls).toEqual(['lock', 'facts', 'verify', 'dispose'])
     expect(host.writes).toEqual([])
   })
@@ -125,7 +183,10 @@ describe('provisionHost with a fake session', () => {
   it('takes no lock and runs nothing but the probe in a dry run', async () => {
     const host = fakeHost(provisionedFacts({'file.clientProperties': b64('security.protocol=SASL_SSL\n')}))
     const report = await provisionHost(options(host.session, {dryRun: true}))
-    expect(report.steps.find((step) => step.name === 'client-properties')).toMatchObject({status: 'would-change', diff: expect.stringContaining('-security.protocol=SASL_SSL')})
+    expect(report.steps.find((step) => step.name === 'client-properties')).toMatchObject({
+      status: 'would-change',
+      diff: expect.stringContaining('-security.protocol=SASL_SSL'),
+    })
     expect(host.calls).toEqual(['facts', 'dispose'])
   })
 
@@ -140,12 +201,16 @@ describe('provisionHost with a fake session', () => {
     const host = fakeHost(provisionedFacts({'file.clientProperties': b64('x=1\n')}), {lostOn: /client\.properties/})
     const error = await provisionHost(options(host.session)).catch((e) => e)
     expect(error).toBeInstanceOf(SshError)
-    expect(error.message).toBe('SSH connection to 10.0.0.5 lost during step client-properties; the step leaves the host as it was; run again')
+    expect(error.message).toBe(
+      'SSH connection to 10.0.0.5 lost during step client-properties; the step leaves the host as it was; run again',
+    )
     expect(host.calls.at(-1)).toBe('dispose')
   })
 
   it('reads no facts when the host lock is not had', async () => {
-    const host = fakeHost(provisionedFacts(), {lock: async () => Promise.reject(new RemoteCommandError('10.0.0.5 is locked by pid 7 on x: pinctl setup-client'))})
+    const host = fakeHost(provisionedFacts(), {
+      lock: async () => Promise.reject(new RemoteCommandError('10.0.0.5 is locked by pid 7 on x: pinctl setup-client')),
+    })
     await expect(provisionHost(options(host.session))).rejects.toThrow(/is locked by pid 7/)
     expect(host.calls).toEqual(['lock', 'dispose'])
   })

@@ -53,7 +53,11 @@ function context(hostFacts: HostFacts, overrides: Partial<StepContext> = {}): St
     auth: 'iam',
     restProxyPort: 8082,
     bootstrapServers: 'b-1.msk.example:9098,b-2.msk.example:9098',
-    role: {name: '12b287eedf6d-ec2-access-role', arn: ROLE_ARN, trustPolicy: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'trust-policy-getrole.txt'), 'utf8').trim()},
+    role: {
+      name: '12b287eedf6d-ec2-access-role',
+      arn: ROLE_ARN,
+      trustPolicy: readFileSync(join(import.meta.dirname, '..', 'fixtures', 'trust-policy-getrole.txt'), 'utf8').trim(),
+    },
     artifacts: {kafka: resolveArtifact('kafka'), iamJar: resolveArtifact(iamJarFor(javaMajor)), confluent: resolveArtifact('confluent')},
     javaMajor,
     updateTrustPolicy: async () => {},
@@ -73,8 +77,18 @@ function provisioned(base: HostFacts): HostFacts {
     classpathLines: [`export CLASSPATH=${paths.libs}/${ctx.artifacts.iamJar.name}`],
     files: {
       clientProperties: renderClientProperties({auth: 'iam', roleArn: ROLE_ARN}),
-      restProperties: renderKafkaRestProperties({auth: 'iam', roleArn: ROLE_ARN, userId: '12b287eedf6d', bootstrapServers: ctx.bootstrapServers, restProxyPort: 8082}),
-      serviceUnit: renderServiceUnit({sshUser: 'ec2-user', classpath: `${paths.libs}/${ctx.artifacts.iamJar.name}`, confluentDir: paths.confluent}),
+      restProperties: renderKafkaRestProperties({
+        auth: 'iam',
+        roleArn: ROLE_ARN,
+        userId: '12b287eedf6d',
+        bootstrapServers: ctx.bootstrapServers,
+        restProxyPort: 8082,
+      }),
+      serviceUnit: renderServiceUnit({
+        sshUser: 'ec2-user',
+        classpath: `${paths.libs}/${ctx.artifacts.iamJar.name}`,
+        confluentDir: paths.confluent,
+      }),
     },
   }
   const hash = restProxyHash({...ctx, facts: done})
@@ -88,8 +102,16 @@ function plan(ctx: StepContext): Record<string, string> {
 describe('step checks', () => {
   it('a fresh Amazon Linux 2023 host needs every step', () => {
     expect(plan(context(facts()))).toEqual({
-      java: 'change', kafka: 'change', 'iam-jar': 'change', classpath: 'change', 'client-properties': 'change',
-      'iam-trust': 'change', confluent: 'change', 'rest-properties': 'change', 'rest-proxy': 'change', verify: 'ok',
+      java: 'change',
+      kafka: 'change',
+      'iam-jar': 'change',
+      classpath: 'change',
+      'client-properties': 'change',
+      'iam-trust': 'change',
+      confluent: 'change',
+      'rest-properties': 'change',
+      'rest-proxy': 'change',
+      verify: 'ok',
     })
     const java = STEPS[0].check(context(facts()))
     expect(java.summary).toContain('java-17-amazon-corretto-headless')
@@ -97,7 +119,9 @@ describe('step checks', () => {
 
   it('a provisioned host needs nothing (apart from the trust policy in IAM)', () => {
     const ctx = context(provisioned(facts({javaMajor: 17})))
-    const trusted = encodeURIComponent(JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: [ROLE_ARN]}, Action: ['sts:AssumeRole']}]}))
+    const trusted = encodeURIComponent(
+      JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: [ROLE_ARN]}, Action: ['sts:AssumeRole']}]}),
+    )
     const all = plan({...ctx, role: {...ctx.role, trustPolicy: trusted}})
     expect(Object.values(all).every((status) => status === 'ok')).toBe(true)
   })
@@ -112,11 +136,19 @@ describe('step checks', () => {
     expect(decision.status === 'change' && decision.diff).toMatch(/-security.protocol=PLAINTEXT\n\+security.protocol=SASL_SSL/)
   })
 
-  it('replaces a jar built for Java 17 on a Java 8 host (Amazon Linux 2), and the seed\'s 1.1.1 jar', () => {
-    const host = facts({os: {id: 'amzn', version: '2'}, packageManager: 'yum', javaMajor: 8, kafkaPresent: true, iamJars: ['aws-msk-iam-auth-2.3.6-all.jar', 'aws-msk-iam-auth-1.1.1-all.jar']})
+  it("replaces a jar built for Java 17 on a Java 8 host (Amazon Linux 2), and the seed's 1.1.1 jar", () => {
+    const host = facts({
+      os: {id: 'amzn', version: '2'},
+      packageManager: 'yum',
+      javaMajor: 8,
+      kafkaPresent: true,
+      iamJars: ['aws-msk-iam-auth-2.3.6-all.jar', 'aws-msk-iam-auth-1.1.1-all.jar'],
+    })
     const decision = STEPS.find((s) => s.name === 'iam-jar')!.check(context(host))
     expect(decision.status).toBe('change')
-    expect(decision.summary).toBe('install aws-msk-iam-auth-2.3.4-all.jar for Java 8; remove aws-msk-iam-auth-2.3.6-all.jar, aws-msk-iam-auth-1.1.1-all.jar')
+    expect(decision.summary).toBe(
+      'install aws-msk-iam-auth-2.3.4-all.jar for Java 8; remove aws-msk-iam-auth-2.3.6-all.jar, aws-msk-iam-auth-1.1.1-all.jar',
+    )
   })
 
   it('predicts Java 8 on a fresh Amazon Linux 2 and picks the Java 8 jar', () => {
@@ -126,12 +158,15 @@ describe('step checks', () => {
     expect(STEPS[0].check(ctx).summary).toContain('java-1.8.0-openjdk with yum')
   })
 
-  it('replaces the seed\'s CLASSPATH line and keeps exactly one', () => {
+  it("replaces the seed's CLASSPATH line and keeps exactly one", () => {
     const host = provisioned(facts({javaMajor: 17}))
     host.classpathLines = ['export CLASSPATH=/home/ec2-user/kafka_2.12-2.8.1/libs/aws-msk-iam-auth-1.1.1-all.jar']
     const decision = STEPS.find((s) => s.name === 'classpath')!.check(context(host))
     expect(decision).toMatchObject({status: 'change', summary: 'replace 1 CLASSPATH line(s) with one'})
-    host.classpathLines = [`export CLASSPATH=${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`, `export CLASSPATH=${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`]
+    host.classpathLines = [
+      `export CLASSPATH=${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`,
+      `export CLASSPATH=${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`,
+    ]
     expect(STEPS.find((s) => s.name === 'classpath')!.check(context(host)).status).toBe('change')
   })
 
@@ -140,9 +175,14 @@ describe('step checks', () => {
     const step = STEPS.find((s) => s.name === 'rest-proxy')!
     expect(step.check(context(host)).status).toBe('ok')
     expect(step.check(context(host, {bootstrapServers: 'other:9098'})).summary).toMatch(/^configuration changed: restart/)
-    expect(step.check(context({...host, restProxy: {...host.restProxy, running: false, appliedHash: host.restProxy.appliedHash}})).summary).toMatch(/^not running: start/)
+    expect(
+      step.check(context({...host, restProxy: {...host.restProxy, running: false, appliedHash: host.restProxy.appliedHash}})).summary,
+    ).toMatch(/^not running: start/)
     // kafka-rest.properties edited on the host (and perhaps the proxy restarted on it by hand): restart after restoring it.
-    const drifted = {...host, files: {...host.files, restProperties: host.files.restProperties!.replace('bootstrap.servers', 'booststrap.servers')}}
+    const drifted = {
+      ...host,
+      files: {...host.files, restProperties: host.files.restProperties!.replace('bootstrap.servers', 'booststrap.servers')},
+    }
     expect(step.check(context(drifted)).summary).toMatch(/^configuration changed: restart/)
   })
 
@@ -160,34 +200,76 @@ describe('templates (golden files)', () => {
   })
 
   it('kafka-rest.properties for IAM (with ZooKeeper) and plaintext', () => {
-    golden('kafka-rest.properties.iam', renderKafkaRestProperties({auth: 'iam', roleArn: ROLE_ARN, userId: '12b287eedf6d', bootstrapServers: 'b-1.msk.example:9098,b-2.msk.example:9098', zookeeper: 'z-1.msk.example:2181,z-2.msk.example:2181', restProxyPort: 8082}))
-    golden('kafka-rest.properties.plaintext', renderKafkaRestProperties({auth: 'plaintext', userId: '12b287eedf6d', bootstrapServers: '127.0.0.1:9092', restProxyPort: 8082}))
+    golden(
+      'kafka-rest.properties.iam',
+      renderKafkaRestProperties({
+        auth: 'iam',
+        roleArn: ROLE_ARN,
+        userId: '12b287eedf6d',
+        bootstrapServers: 'b-1.msk.example:9098,b-2.msk.example:9098',
+        zookeeper: 'z-1.msk.example:2181,z-2.msk.example:2181',
+        restProxyPort: 8082,
+      }),
+    )
+    golden(
+      'kafka-rest.properties.plaintext',
+      renderKafkaRestProperties({auth: 'plaintext', userId: '12b287eedf6d', bootstrapServers: '127.0.0.1:9092', restProxyPort: 8082}),
+    )
   })
 
   it('the systemd unit and the env file carry CLASSPATH', () => {
-    golden('kafka-rest.service', renderServiceUnit({sshUser: 'ec2-user', classpath: `${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`, confluentDir: paths.confluent}))
+    golden(
+      'kafka-rest.service',
+      renderServiceUnit({sshUser: 'ec2-user', classpath: `${paths.libs}/aws-msk-iam-auth-2.3.6-all.jar`, confluentDir: paths.confluent}),
+    )
     expect(renderServiceEnv({classpath: '/x/y.jar'})).toContain('CLASSPATH=/x/y.jar\n')
   })
 
   it('refuses values that would inject properties', () => {
     expect(() => renderClientProperties({auth: 'iam', roleArn: `${ROLE_ARN}";\nsecurity.protocol=PLAINTEXT`})).toThrow(/ARN/)
     expect(() => renderClientProperties({auth: 'iam'})).toThrow(/needs the EC2 access role/)
-    expect(() => renderKafkaRestProperties({auth: 'plaintext', userId: 'u', bootstrapServers: 'a:1\nlisteners=http://0.0.0.0:1', restProxyPort: 8082})).toThrow(/line break/)
+    expect(() =>
+      renderKafkaRestProperties({auth: 'plaintext', userId: 'u', bootstrapServers: 'a:1\nlisteners=http://0.0.0.0:1', restProxyPort: 8082}),
+    ).toThrow(/line break/)
   })
 })
 
 describe('facts', () => {
   it('parses the probe output, decoding files', () => {
-    const parsed = parseFacts([
-      'home=/home/ec2-user', 'user=ec2-user', 'os.id=amzn', 'os.version=2', 'pkg=yum',
-      'java=openjdk version "1.8.0_392"', 'fetch=curl', 'sha512sum=yes', 'sudo=yes', 'kafka=yes',
-      'iamjars=aws-msk-iam-auth-1.1.1-all.jar ', `classpath=${b64('export CLASSPATH=/a.jar\n')}`,
-      `file.clientProperties=${b64('a=b\n')}`, 'file.restProperties=', 'restproxy.applied=', '',
-    ].join('\n'))
+    const parsed = parseFacts(
+      [
+        'home=/home/ec2-user',
+        'user=ec2-user',
+        'os.id=amzn',
+        'os.version=2',
+        'pkg=yum',
+        'java=openjdk version "1.8.0_392"',
+        'fetch=curl',
+        'sha512sum=yes',
+        'sudo=yes',
+        'kafka=yes',
+        'iamjars=aws-msk-iam-auth-1.1.1-all.jar ',
+        `classpath=${b64('export CLASSPATH=/a.jar\n')}`,
+        `file.clientProperties=${b64('a=b\n')}`,
+        'file.restProperties=',
+        'restproxy.applied=',
+        '',
+      ].join('\n'),
+    )
     expect(parsed).toMatchObject({
-      os: {id: 'amzn', version: '2'}, packageManager: 'yum', javaMajor: 8, fetchTool: 'curl', hasSha512sum: true, sudo: true,
-      systemd: false, kafkaPresent: true, iamJars: ['aws-msk-iam-auth-1.1.1-all.jar'], classpathLines: ['export CLASSPATH=/a.jar'],
-      files: {clientProperties: 'a=b\n', restProperties: undefined}, confluentPresent: false, restProxy: {running: false},
+      os: {id: 'amzn', version: '2'},
+      packageManager: 'yum',
+      javaMajor: 8,
+      fetchTool: 'curl',
+      hasSha512sum: true,
+      sudo: true,
+      systemd: false,
+      kafkaPresent: true,
+      iamJars: ['aws-msk-iam-auth-1.1.1-all.jar'],
+      classpathLines: ['export CLASSPATH=/a.jar'],
+      files: {clientProperties: 'a=b\n', restProperties: undefined},
+      confluentPresent: false,
+      restProxy: {running: false},
     })
   })
 
@@ -221,7 +303,11 @@ describe('artifacts', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pinctl-artifacts-')), 'artifacts.json')
     writeFileSync(file, JSON.stringify({'/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz': 'AB'.repeat(64)}))
     const kafka = resolveArtifact('kafka', {mirror: 'http://127.0.0.1:9/', artifactsFile: file})
-    expect(kafka).toEqual({name: 'kafka_2.12-2.8.1.tgz', url: 'http://127.0.0.1:9/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz', sha512: 'ab'.repeat(64)})
+    expect(kafka).toEqual({
+      name: 'kafka_2.12-2.8.1.tgz',
+      url: 'http://127.0.0.1:9/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz',
+      sha512: 'ab'.repeat(64),
+    })
     expect(resolveArtifact('kafka').sha512).toBe(PINNED.kafka.sha512)
     expect(resolveArtifact('confluent').sha512).toBeNull()
     expect(resolveArtifact('confluent', {sha512: {confluent: 'CD'.repeat(64)}}).sha512).toBe('cd'.repeat(64))
@@ -232,12 +318,20 @@ describe('artifacts', () => {
 describe('verify output', () => {
   it('needs both the topic list and a JSON array from the proxy', () => {
     const b64 = (text: string) => Buffer.from(text).toString('base64')
-    expect(parseVerifyOutput(`kafka-topics.rc=0\nkafka-topics.out=${b64('a.pin\nb.geo\n')}\nrest-proxy.rc=0\nrest-proxy.out=${b64('["a.pin"]')}\n`)).toMatchObject({
+    expect(
+      parseVerifyOutput(
+        `kafka-topics.rc=0\nkafka-topics.out=${b64('a.pin\nb.geo\n')}\nrest-proxy.rc=0\nrest-proxy.out=${b64('["a.pin"]')}\n`,
+      ),
+    ).toMatchObject({
       kafkaOk: true,
       proxyOk: true,
       topics: ['a.pin', 'b.geo'],
     })
-    expect(parseVerifyOutput(`kafka-topics.rc=1\nkafka-topics.out=${b64('TimeoutException\n')}\nrest-proxy.rc=7\nrest-proxy.out=${b64('refused')}\n`)).toMatchObject({
+    expect(
+      parseVerifyOutput(
+        `kafka-topics.rc=1\nkafka-topics.out=${b64('TimeoutException\n')}\nrest-proxy.rc=7\nrest-proxy.out=${b64('refused')}\n`,
+      ),
+    ).toMatchObject({
       kafkaOk: false,
       proxyOk: false,
       kafkaRc: 1,

@@ -7,7 +7,11 @@ import {listObjects, summarizePrefix} from '../../src/aws/s3.js'
 const s3 = mockClient(S3Client)
 const aws = {region: 'us-east-1'}
 const page = (from: number, count: number, more: boolean) => ({
-  Contents: Array.from({length: count}, (_, i) => ({Key: `topics/t/partition=0/t+0+${String(from + i).padStart(10, '0')}.json`, Size: 10, LastModified: new Date(Date.UTC(2024, 0, 1, 0, from + i))})),
+  Contents: Array.from({length: count}, (_, i) => ({
+    Key: `topics/t/partition=0/t+0+${String(from + i).padStart(10, '0')}.json`,
+    Size: 10,
+    LastModified: new Date(Date.UTC(2024, 0, 1, 0, from + i)),
+  })),
   IsTruncated: more,
   NextContinuationToken: more ? `after-${from + count}` : undefined,
 })
@@ -29,11 +33,16 @@ describe('listing objects under a prefix', () => {
   })
 
   it('stops at the limit and says the count is truncated, without reading further pages', async () => {
-    s3.on(ListObjectsV2Command).resolvesOnce(page(0, 3, true)).resolvesOnce(page(3, 3, true)).resolves(page(6, 3, false))
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce(page(0, 3, true))
+      .resolvesOnce(page(3, 3, true))
+      .resolves(page(6, 3, false))
     expect(await summarizePrefix(aws, 'b', 'topics/t/', {limit: 4})).toMatchObject({objects: 6, truncated: true})
     expect(s3.commandCalls(ListObjectsV2Command)).toHaveLength(2)
     s3.reset()
-    s3.on(ListObjectsV2Command).resolvesOnce(page(0, 3, true)).resolves(page(3, 3, false))
+    s3.on(ListObjectsV2Command)
+      .resolvesOnce(page(0, 3, true))
+      .resolves(page(3, 3, false))
     const listed = await listObjects(aws, 'b', 'topics/t/', {limit: 2})
     expect(listed.truncated).toBe(true)
     expect(listed.objects.map((object) => object.key.slice(-15))).toEqual(['0000000000.json', '0000000001.json', '0000000002.json'])

@@ -179,7 +179,7 @@ describe('records from the database', () => {
     expect(other).not.toEqual(first)
   })
 
-  it('emulate posts what the source returns, as JSON objects, to each kind\'s topic', async () => {
+  it("emulate posts what the source returns, as JSON objects, to each kind's topic", async () => {
     const sent: Array<{path: string; body: unknown}> = []
     const transport: ProxyTransport = async (_method, path, body) => {
       sent.push({path, body: JSON.parse(body!)})

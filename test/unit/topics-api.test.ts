@@ -10,7 +10,19 @@ const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/pinterest-msk-cluster/
 const aws = {region: 'us-east-1'}
 
 function cluster(version: string) {
-  return {ClusterInfo: {ClusterArn: ARN, ClusterName: 'pinterest-msk-cluster', State: 'ACTIVE' as const, ClusterType: 'PROVISIONED' as const, Provisioned: {CurrentBrokerSoftwareInfo: {KafkaVersion: version}, BrokerNodeGroupInfo: {ClientSubnets: [], SecurityGroups: [], InstanceType: 'kafka.m5.large'}, NumberOfBrokerNodes: 3}}}
+  return {
+    ClusterInfo: {
+      ClusterArn: ARN,
+      ClusterName: 'pinterest-msk-cluster',
+      State: 'ACTIVE' as const,
+      ClusterType: 'PROVISIONED' as const,
+      Provisioned: {
+        CurrentBrokerSoftwareInfo: {KafkaVersion: version},
+        BrokerNodeGroupInfo: {ClientSubnets: [], SecurityGroups: [], InstanceType: 'kafka.m5.large'},
+        NumberOfBrokerNodes: 3,
+      },
+    },
+  }
 }
 
 function conflict(): Error {
@@ -23,7 +35,14 @@ beforeEach(() => kafka.reset())
 afterEach(() => kafka.reset())
 
 describe('topics create --via api', () => {
-  it.each([['2.8.1', false], ['3.5.1', false], ['3.6.0', true], ['3.7.x.kraft', true], ['4.0.0', true], [undefined, false]])('Kafka %s has the topic API: %s', (version, has) => {
+  it.each([
+    ['2.8.1', false],
+    ['3.5.1', false],
+    ['3.6.0', true],
+    ['3.7.x.kraft', true],
+    ['4.0.0', true],
+    [undefined, false],
+  ])('Kafka %s has the topic API: %s', (version, has) => {
     expect(supportsTopicApi(version)).toBe(has)
   })
 
@@ -41,8 +60,16 @@ describe('topics create --via api', () => {
     kafka.on(CreateTopicCommand, {TopicName: 'u.pin'}).resolves({TopicName: 'u.pin', Status: 'CREATING'})
     kafka.on(CreateTopicCommand, {TopicName: 'u.geo'}).rejects(conflict())
     const results = await createTopicsViaApi(aws, ARN, ['u.pin', 'u.geo'], {partitions: 3})
-    expect(results).toEqual([{topic: 'u.pin', status: 'created'}, {topic: 'u.geo', status: 'exists'}])
-    expect(kafka.commandCalls(CreateTopicCommand)[0].args[0].input).toEqual({ClusterArn: ARN, TopicName: 'u.pin', PartitionCount: 3, ReplicationFactor: 3})
+    expect(results).toEqual([
+      {topic: 'u.pin', status: 'created'},
+      {topic: 'u.geo', status: 'exists'},
+    ])
+    expect(kafka.commandCalls(CreateTopicCommand)[0].args[0].input).toEqual({
+      ClusterArn: ARN,
+      TopicName: 'u.pin',
+      PartitionCount: 3,
+      ReplicationFactor: 3,
+    })
   })
 
   it('reports a failed topic with its reason and goes on with the others', async () => {

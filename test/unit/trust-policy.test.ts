@@ -23,7 +23,12 @@ describe('trust policy merge', () => {
 
   it('recognises a string principal, an array principal and an action list', () => {
     expect(trustsItself({Statement: [{Effect: 'Allow', Principal: {AWS: ARN}, Action: 'sts:AssumeRole'}]}, ARN)).toBe(true)
-    expect(trustsItself({Statement: [{Effect: 'Allow', Principal: {AWS: ['arn:aws:iam::1:root', ARN]}, Action: ['sts:TagSession', 'sts:AssumeRole']}]}, ARN)).toBe(true)
+    expect(
+      trustsItself(
+        {Statement: [{Effect: 'Allow', Principal: {AWS: ['arn:aws:iam::1:root', ARN]}, Action: ['sts:TagSession', 'sts:AssumeRole']}]},
+        ARN,
+      ),
+    ).toBe(true)
     expect(trustsItself({Statement: {Effect: 'Allow', Principal: {AWS: ARN}, Action: 'sts:AssumeRole'}}, ARN)).toBe(true)
   })
 
@@ -31,7 +36,16 @@ describe('trust policy merge', () => {
     expect(trustsItself({Statement: [{Effect: 'Deny', Principal: {AWS: ARN}, Action: 'sts:AssumeRole'}]}, ARN)).toBe(false)
     expect(trustsItself({Statement: [{Effect: 'Allow', Principal: {AWS: `${ARN}-other`}, Action: 'sts:AssumeRole'}]}, ARN)).toBe(false)
     expect(trustsItself({Statement: [{Effect: 'Allow', Principal: {AWS: ARN}, Action: 'sts:TagSession'}]}, ARN)).toBe(false)
-    expect(trustsItself({Statement: [{Effect: 'Allow', Principal: {AWS: ARN}, Action: 'sts:AssumeRole', Condition: {Bool: {'aws:SecureTransport': 'true'}}}]}, ARN)).toBe(false)
+    expect(
+      trustsItself(
+        {
+          Statement: [
+            {Effect: 'Allow', Principal: {AWS: ARN}, Action: 'sts:AssumeRole', Condition: {Bool: {'aws:SecureTransport': 'true'}}},
+          ],
+        },
+        ARN,
+      ),
+    ).toBe(false)
   })
 
   it('turns a single statement object into a list when adding', () => {

@@ -7,11 +7,15 @@ import {requireSetting} from '../../config/resolve.js'
 
 export default class ApiWire extends BaseCommand<typeof ApiWire> {
   static summary = 'Wire the API Gateway REST API to the REST proxy on the client host and deploy stage test'
-  static description = `On the REST API named after the user id (or --api-id): a {proxy+} resource, an ANY method, an HTTP proxy integration to http://<host>:8082/{proxy} with the path parameter proxy mapped, and a deployment to stage test. Each part is changed only when missing or different; a second run changes nothing. Prints the invoke URL that \`pinctl produce --invoke-url\` takes.`
+  static description =
+    `On the REST API named after the user id (or --api-id): a {proxy+} resource, an ANY method, an HTTP proxy ` +
+    `integration to http://<host>:8082/{proxy} with the path parameter proxy mapped, and a deployment to stage test. Each part is ` +
+    `changed only when missing or different; a second run changes nothing. Prints the invoke URL that \`pinctl produce --invoke-url\` ` +
+    `takes.`
   static examples = [
     '<%= config.bin %> api wire --host ec2-54-81-124-13.compute-1.amazonaws.com',
     '<%= config.bin %> api wire --api-id 5i08sjvi96',
-    "<%= config.bin %> api wire --json | jq -r .invokeUrl",
+    '<%= config.bin %> api wire --json | jq -r .invokeUrl',
   ]
   static flags = {
     'api-id': Flags.string({description: 'REST API id (instead of finding the API by name)'}),
@@ -40,7 +44,9 @@ export default class ApiWire extends BaseCommand<typeof ApiWire> {
       stage: this.flags.stage,
       progress: this.reporter,
     })
-    this.reporter.success(result.changed ? `API ${result.apiId} wired and deployed to ${result.stage}` : `API ${result.apiId} already wired: nothing changed`)
+    this.reporter.success(
+      result.changed ? `API ${result.apiId} wired and deployed to ${result.stage}` : `API ${result.apiId} already wired: nothing changed`,
+    )
     this.log(result.invokeUrl)
     return result
   }

@@ -14,7 +14,7 @@ export default class ConfigShow extends BaseCommand<typeof ConfigShow> {
   static examples = [
     '<%= config.bin %> config',
     '<%= config.bin %> config --user 12b287eedf6d --region eu-west-1',
-    "<%= config.bin %> config show --json | jq '.settings[] | select(.source != \"not set\")'",
+    '<%= config.bin %> config show --json | jq \'.settings[] | select(.source != "not set")\'',
   ]
 
   static flags = {...sshFlags, ...kafkaFlags}

@@ -13,7 +13,12 @@ export default class ConfigPath extends BaseCommand<typeof ConfigPath> {
     const flags = this.flags as {config?: string}
     const files = configFileReports({configFile: flags.config})
     if (!this.jsonEnabled()) {
-      this.log(renderTable(['FILE', 'EXISTS', 'WHY'], files.map((file) => [file.path, file.exists ? 'yes' : 'no', file.reason])))
+      this.log(
+        renderTable(
+          ['FILE', 'EXISTS', 'WHY'],
+          files.map((file) => [file.path, file.exists ? 'yes' : 'no', file.reason]),
+        ),
+      )
     }
     return {files}
   }

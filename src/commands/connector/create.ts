@@ -10,8 +10,13 @@ import {ConfigError} from '../../errors.js'
 
 export default class ConnectorCreate extends BaseCommand<typeof ConnectorCreate> {
   static summary = "Create the S3 sink connector with the seed's configuration and wait until it is RUNNING"
-  static description = `CreateConnector <user>-connector: the seed's S3 sink configuration (topics.regex <user>.*, bucket user-<user>-bucket, JSON format, flush.size 1, …), bootstrap servers from MSK GetBootstrapBrokers (IAM port 9098; plaintext with --auth plaintext), the cluster's subnets and security groups from DescribeClusterV2, IAM client authentication with TLS in transit, the capacity flags, and the service execution role <user>-ec2-access-role (ARN from IAM GetRole, or --role-arn).
-Re-running with the same settings changes nothing. When the connector exists with a different configuration, the differences are listed and the command stops (exit 2) unless --replace, which deletes it and creates it again.`
+  static description =
+    "CreateConnector <user>-connector: the seed's S3 sink configuration (topics.regex <user>.*, bucket user-<user>-bucket, " +
+    'JSON format, flush.size 1, …), bootstrap servers from MSK GetBootstrapBrokers (IAM port 9098; plaintext with --auth ' +
+    "plaintext), the cluster's subnets and security groups from DescribeClusterV2, IAM client authentication with TLS in " +
+    'transit, the capacity flags, and the service execution role <user>-ec2-access-role (ARN from IAM GetRole, or --role-arn).\n' +
+    'Re-running with the same settings changes nothing. When the connector exists with a different configuration, the ' +
+    'differences are listed and the command stops (exit 2) unless --replace, which deletes it and creates it again.'
   static examples = [
     '<%= config.bin %> connector create --user 12b287eedf6d',
     '<%= config.bin %> connector create --workers 2 --mcu 2',
@@ -36,7 +41,9 @@ Re-running with the same settings changes nothing. When the connector exists wit
     'connect-version': Flags.string({description: 'Kafka Connect version [default: 2.7.1]'}),
     'worker-config': Flags.string({description: 'use this worker configuration (created from --worker-config-file when missing)'}),
     'worker-config-file': Flags.string({description: 'worker .properties file for --worker-config', dependsOn: ['worker-config']}),
-    replace: Flags.boolean({description: 'when the connector exists with another configuration (or FAILED): delete it and create it again'}),
+    replace: Flags.boolean({
+      description: 'when the connector exists with another configuration (or FAILED): delete it and create it again',
+    }),
     ...capacityFlags,
     ...waitFlags('30m'),
   }

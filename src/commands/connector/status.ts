@@ -9,7 +9,10 @@ import {connectorStatus, renderStatus, type ConnectorStatus, watchConnectorStatu
 
 export default class ConnectorStatusCommand extends BaseCommand<typeof ConnectorStatusCommand> {
   static summary = 'Show the plugin, the connector and the objects the sink has written per topic'
-  static description = `Plugin state; connector state with MSK Connect's failure reason and worker capacity; and for each of the three topics the number of objects, their size and the newest object's time under topics/<topic>/ in the bucket. --watch refreshes until Ctrl-C (with --json: one JSON document per line).`
+  static description =
+    `Plugin state; connector state with MSK Connect's failure reason and worker capacity; and for each of the three ` +
+    `topics the number of objects, their size and the newest object's time under topics/<topic>/ in the bucket. --watch refreshes until ` +
+    `Ctrl-C (with --json: one JSON document per line).`
   static examples = [
     '<%= config.bin %> connector status',
     '<%= config.bin %> connector status --watch --interval 5s',
@@ -24,7 +27,11 @@ export default class ConnectorStatusCommand extends BaseCommand<typeof Connector
   }
 
   async run(): Promise<ConnectorStatus | void> {
-    const config = this.settings({connectorName: this.flags['connector-name'], pluginName: this.flags['plugin-name'], bucket: this.flags.bucket})
+    const config = this.settings({
+      connectorName: this.flags['connector-name'],
+      pluginName: this.flags['plugin-name'],
+      bucket: this.flags.bucket,
+    })
     const topics = requireSetting(config, 'topics')
     const options = {
       aws: awsSettings(config),

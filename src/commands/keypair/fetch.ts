@@ -8,7 +8,8 @@ import {fetchKeyPair, type FetchKeyPairResult} from '../../keypair/fetch-keypair
 export default class KeypairFetch extends BaseCommand<typeof KeypairFetch> {
   static summary = "Fetch the EC2 key pair's private key from Parameter Store into a 0400 .pem file"
   static description =
-    'Looks up the key pair id (EC2 DescribeKeyPairs), reads the SecureString /ec2/keypair/<id> with decryption and writes it atomically with mode 0400. The key is never printed. Re-running with the same key changes nothing.'
+    'Looks up the key pair id (EC2 DescribeKeyPairs), reads the SecureString /ec2/keypair/<id> with decryption and writes it atomically ' +
+    'with mode 0400. The key is never printed. Re-running with the same key changes nothing.'
   static examples = [
     '<%= config.bin %> keypair fetch --user 12b287eedf6d',
     '<%= config.bin %> keypair fetch --key-pair 12b287eedf6d-key-pair --key-file ~/.ssh/12b287eedf6d.pem',

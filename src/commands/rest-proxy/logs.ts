@@ -9,7 +9,11 @@ import {sshTarget} from '../../ssh/target.js'
 
 export default class RestProxyLogs extends BaseCommand<typeof RestProxyLogs> {
   static summary = "Show the REST proxy's log on the host (journald, or ~/.pinctl/kafka-rest.log)"
-  static examples = ['<%= config.bin %> rest-proxy logs', '<%= config.bin %> rest-proxy logs --lines 200', '<%= config.bin %> rest-proxy logs --follow']
+  static examples = [
+    '<%= config.bin %> rest-proxy logs',
+    '<%= config.bin %> rest-proxy logs --lines 200',
+    '<%= config.bin %> rest-proxy logs --follow',
+  ]
   static flags = {
     ...sshFlags,
     lines: Flags.integer({char: 'n', description: 'lines to show', default: 50, min: 1}),

@@ -6,7 +6,9 @@ import {renderStepDone} from '../../ux/plan.js'
 
 export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
   static summary = 'Start the REST proxy as a service (systemd, or a background process) and wait for GET /topics'
-  static description = "The setup-client steps rest-properties, rest-proxy and verify: kafka-rest.properties is brought up to date, and the proxy is (re)started only if it is not running with the current configuration. Needs the Confluent package (`pinctl setup-client` installs it)."
+  static description =
+    'The setup-client steps rest-properties, rest-proxy and verify: kafka-rest.properties is brought up to date, and the proxy is ' +
+    '(re)started only if it is not running with the current configuration. Needs the Confluent package (`pinctl setup-client` installs it).'
   static examples = ['<%= config.bin %> rest-proxy start']
   static flags = {...sshFlags, ...kafkaFlags, ...lockFlags}
 
@@ -25,7 +27,9 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
       openSession: this.factory.openSession,
     })
     const proxy = report.steps.find((step) => step.name === 'rest-proxy')
-    this.reporter.success(proxy?.status === 'changed' ? 'REST proxy started and answering' : 'REST proxy already running with the current configuration')
+    this.reporter.success(
+      proxy?.status === 'changed' ? 'REST proxy started and answering' : 'REST proxy already running with the current configuration',
+    )
     return report
   }
 }

@@ -16,9 +16,14 @@ export default class RestProxyStatusCommand extends BaseCommand<typeof RestProxy
     let problem: VerifyError | undefined
     if (!status.installed) problem = new VerifyError('the Confluent package is not installed on the host', 'run `pinctl setup-client`')
     else if (!status.running) problem = new VerifyError(`the REST proxy is not running (${how})`, 'start it with `pinctl rest-proxy start`')
-    else if (!status.answers) problem = new VerifyError(`the REST proxy runs (${how}, pid ${status.pid}) but GET :${config.restProxyPort}/topics fails: ${status.detail}`, '`pinctl rest-proxy logs` shows why')
+    else if (!status.answers)
+      problem = new VerifyError(
+        `the REST proxy runs (${how}, pid ${status.pid}) but GET :${config.restProxyPort}/topics fails: ${status.detail}`,
+        '`pinctl rest-proxy logs` shows why',
+      )
     if (problem) this.failAfterResult(problem)
-    else this.reporter.success(`running (${how}, pid ${status.pid}); GET :${config.restProxyPort}/topics → ${status.topics!.length} topic(s)`)
+    else
+      this.reporter.success(`running (${how}, pid ${status.pid}); GET :${config.restProxyPort}/topics → ${status.topics!.length} topic(s)`)
     return status
   }
 }

@@ -14,12 +14,14 @@ import {clusterArnFor, resolveBootstrap} from '../../kafka/cluster.js'
 
 export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
   static summary = 'Create the <user>.pin, <user>.geo and <user>.user topics (if not present)'
-  static description = 'Runs kafka-topics.sh --create --if-not-exists on the client host with client.properties, all topics in one remote command with their JVMs side by side. Reports created / already present / failed per topic; exits 5 if any failed.'
+  static description =
+    'Runs kafka-topics.sh --create --if-not-exists on the client host with client.properties, all topics in one remote command with ' +
+    'their JVMs side by side. Reports created / already present / failed per topic; exits 5 if any failed.'
   static examples = [
     '<%= config.bin %> topics create --user 12b287eedf6d',
     '<%= config.bin %> topics create --topic 12b287eedf6d.audit --partitions 3 --replication-factor 3',
     '<%= config.bin %> topics create --json',
-    '<%= config.bin %> topics create --inventory hosts.yaml   # each entry\'s user id names its topics',
+    "<%= config.bin %> topics create --inventory hosts.yaml   # each entry's user id names its topics",
     '<%= config.bin %> topics create --via api --replication-factor 3   # Kafka >= 3.6 clusters',
   ]
   static flags = {
@@ -29,17 +31,26 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
     topic: Flags.string({description: 'another topic to create as well (repeatable)', multiple: true}),
     partitions: Flags.integer({description: 'partitions per topic (default: the broker default)', min: 1}),
     'replication-factor': Flags.integer({description: 'replicas per partition (default: the broker default; 3 with --via api)', min: 1}),
-    via: Flags.option({options: ['host', 'api'] as const, default: 'host', description: "host: kafka-topics.sh on the client host (the seed's way); api: MSK's topic API (Kafka ≥ 3.6 clusters only)"})(),
+    via: Flags.option({
+      options: ['host', 'api'] as const,
+      default: 'host',
+      description: "host: kafka-topics.sh on the client host (the seed's way); api: MSK's topic API (Kafka ≥ 3.6 clusters only)",
+    })(),
   }
 
   async run(): Promise<{topics: TopicResult[]} | InventoryReport<{topics: TopicResult[]}>> {
     const overrides = {...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']}
     if (this.flags.inventory) {
       return this.onEveryHost(overrides, async ({config, label}) =>
-        topicsOutcome(await this.createTopicsFor(config, (note) => this.reporter.info(`[${label}] ${note}`))))
+        topicsOutcome(await this.createTopicsFor(config, (note) => this.reporter.info(`[${label}] ${note}`))),
+      )
     }
     const config = this.settings(overrides)
-    const results = await this.createTopicsFor(config, (note) => this.reporter.info(note), (message) => this.reporter.step(message))
+    const results = await this.createTopicsFor(
+      config,
+      (note) => this.reporter.info(note),
+      (message) => this.reporter.step(message),
+    )
     for (const result of results) {
       if (result.status === 'created') this.reporter.success(`${result.topic}: created`)
       else if (result.status === 'exists') this.reporter.success(`${result.topic}: already present`)

@@ -8,7 +8,11 @@ import {resolveBootstrap} from '../../kafka/cluster.js'
 
 export default class TopicsDescribe extends BaseCommand<typeof TopicsDescribe> {
   static summary = 'Partitions, replication, leader and ISR of one topic or all'
-  static examples = ['<%= config.bin %> topics describe pin', '<%= config.bin %> topics describe 12b287eedf6d.geo --json', '<%= config.bin %> topics describe']
+  static examples = [
+    '<%= config.bin %> topics describe pin',
+    '<%= config.bin %> topics describe 12b287eedf6d.geo --json',
+    '<%= config.bin %> topics describe',
+  ]
   static args = {topic: Args.string({description: 'pin, geo, user or a full topic name (default: all)'})}
   static flags = {...sshFlags, ...kafkaFlags}
 
@@ -19,8 +23,10 @@ export default class TopicsDescribe extends BaseCommand<typeof TopicsDescribe> {
     const topics = await this.onHost(config, (session) => describeTopics(session, bootstrapServers, topic))
     if (!this.jsonEnabled()) {
       for (const entry of topics) {
-        this.log(`${entry.topic}  partitions=${entry.partitionCount} replication=${entry.replicationFactor}${entry.configs ? ` configs=${entry.configs}` : ''}`)
-        for (const p of entry.partitions) this.log(`  partition ${p.partition}  leader=${p.leader ?? 'none'}  replicas=${p.replicas.join(',')}  isr=${p.isr.join(',')}`)
+        const configs = entry.configs ? ` configs=${entry.configs}` : ''
+        this.log(`${entry.topic}  partitions=${entry.partitionCount} replication=${entry.replicationFactor}${configs}`)
+        for (const p of entry.partitions)
+          this.log(`  partition ${p.partition}  leader=${p.leader ?? 'none'}  replicas=${p.replicas.join(',')}  isr=${p.isr.join(',')}`)
       }
     }
     return {topics}

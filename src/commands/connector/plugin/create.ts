@@ -9,7 +9,12 @@ import {createPlugin, type PluginCreateResult} from '../../../connect/plugin.js'
 
 export default class ConnectorPluginCreate extends BaseCommand<typeof ConnectorPluginCreate> {
   static summary = 'Upload the Confluent S3 sink zip to the bucket and create the MSK Connect custom plugin'
-  static description = `Downloads confluentinc-kafka-connect-s3-10.0.3.zip on this machine (or takes --file), verifies its SHA-512 when one is known (none is published: pin one with --sha512 or the artifacts file; otherwise it warns and prints the computed one), uploads it to s3://<bucket>/kafka-connect-s3/ only when the object is absent or different (SHA-256 in the object's metadata, or ETag = MD5), creates the custom plugin <user>-plugin unless one with that name and location exists, and waits until it is ACTIVE. A CREATE_FAILED plugin is reported with MSK Connect's reason (exit 6).`
+  static description =
+    `Downloads confluentinc-kafka-connect-s3-10.0.3.zip on this machine (or takes --file), verifies its SHA-512 when ` +
+    `one is known (none is published: pin one with --sha512 or the artifacts file; otherwise it warns and prints the computed one), ` +
+    `uploads it to s3://<bucket>/kafka-connect-s3/ only when the object is absent or different (SHA-256 in the object's metadata, or ` +
+    `ETag = MD5), creates the custom plugin <user>-plugin unless one with that name and location exists, and waits until it is ACTIVE. A ` +
+    `CREATE_FAILED plugin is reported with MSK Connect's reason (exit 6).`
   static examples = [
     '<%= config.bin %> connector plugin create --user 12b287eedf6d',
     '<%= config.bin %> connector plugin create --sha512 <128 hex digits>',
@@ -30,7 +35,12 @@ export default class ConnectorPluginCreate extends BaseCommand<typeof ConnectorP
     const config = this.settings({pluginName: this.flags['plugin-name'], bucket: this.flags.bucket, mirror: this.flags.mirror})
     const bucket = requireSetting(config, 'bucket')
     const pluginName = requireSetting(config, 'pluginName')
-    const artifact = resolvePluginArtifact({url: this.flags.url, sha512: this.flags.sha512, mirror: config.mirror, artifactsFile: config.artifactsFile})
+    const artifact = resolvePluginArtifact({
+      url: this.flags.url,
+      sha512: this.flags.sha512,
+      mirror: config.mirror,
+      artifactsFile: config.artifactsFile,
+    })
     const result = await createPlugin({
       aws: awsSettings(config),
       bucket,

@@ -13,7 +13,10 @@ export default class ConnectorPluginList extends BaseCommand<typeof ConnectorPlu
     if (plugins.length === 0) this.reporter.info(`no custom plugins in ${config.region}`)
     const width = Math.max(4, ...plugins.map((p) => p.name.length))
     for (const plugin of plugins) {
-      this.log(`${plugin.name.padEnd(width)}  ${plugin.state.padEnd(13)}  rev ${String(plugin.revision ?? '?').padEnd(3)}  ${plugin.location ?? '-'}`)
+      this.log(
+        `${plugin.name.padEnd(width)}  ${plugin.state.padEnd(13)}  rev ${String(plugin.revision ?? '?').padEnd(3)}  ` +
+          `${plugin.location ?? '-'}`,
+      )
     }
     return {plugins}
   }
