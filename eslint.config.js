@@ -1,4 +1,4 @@
-// Lint for src/, test/ and the project's own scripts; formatting is Prettier's (.prettierrc.json), so the
+// Lint for src/, test/ and the project's own scripts; formatting is Prettier's ("prettier" in package.json), so the
 // style rules that would fight it are off (eslint-config-prettier).
 import js from '@eslint/js'
 import prettier from 'eslint-config-prettier'
