@@ -123,10 +123,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async onHost<R>(
     config: Config,
     work: (session: HostSession) => Promise<R>,
-    notify = (note: string) => this.reporter.info(note),
+    onNote = (note: string) => this.reporter.info(note),
   ): Promise<R> {
     const {withHostSession} = await import('./ssh/target.js')
-    return withHostSession(config, notify, work, this.factory.openSession)
+    return withHostSession(config, onNote, work, this.factory.openSession)
   }
 
   /** The progress line while another run holds the host lock. */

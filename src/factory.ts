@@ -21,7 +21,7 @@ export interface Factory {
 
 /** The real thing. The SSH modules load on the first connection, so commands that never open one skip them. */
 export const processFactory: Factory = {
-  openSession: async (target, notify) => (await import('./ssh/session.js')).SshSession.open(target, notify),
+  openSession: async (target, onNote) => (await import('./ssh/session.js')).SshSession.open(target, onNote),
   terminal: {stdin: process.stdin, stdout: process.stdout, stderr: process.stderr},
   clock: systemClock,
 }

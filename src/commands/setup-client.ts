@@ -66,8 +66,8 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
         throw new UsageError('--inventory changes many hosts without asking', 'pass --yes (or --dry-run to see what would change)')
       }
       return this.onEveryHost(overrides, async ({config, label}, signal) => {
-        const notify = (message: string) => this.reporter.info(`[${label}] ${message}`)
-        return provisionOutcome(await provisionHost({...this.provisionOptions(config, only, skip), signal, notify}))
+        const onNote = (message: string) => this.reporter.info(`[${label}] ${message}`)
+        return provisionOutcome(await provisionHost({...this.provisionOptions(config, only, skip), signal, onNote}))
       })
     }
     const options = this.provisionOptions(this.settings(overrides), only, skip)
@@ -81,7 +81,7 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
       onStepStart: (step) => reporter.step(`${step.name}: ${step.decision.summary}`),
       onStepProgress: (step, elapsed) => reporter.progress(`  … ${step.name}: still running (${Math.round(elapsed / 1000)}s)`),
       onStepDone: (step) => renderStepDone(reporter, step),
-      notify: (message) => reporter.info(message),
+      onNote: (message) => reporter.info(message),
       signal: this.abort.signal,
       onLockWait: (holder, waited) => this.reportLockWait(holder, waited),
     })

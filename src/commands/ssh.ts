@@ -27,7 +27,7 @@ export default class Ssh extends BaseCommand<typeof Ssh> {
   async run(): Promise<RemoteRunResult | void> {
     const target = sshTarget(this.settings(sshOverrides(this.flags)))
     const command = this.rest.join(' ').trim()
-    const notify = (message: string) => this.reporter.info(message)
+    const onNote = (message: string) => this.reporter.info(message)
     if (!command || this.flags.tty) {
       if (!this.factory.terminal.stdin.isTTY) {
         throw new ConfigError(
@@ -35,13 +35,13 @@ export default class Ssh extends BaseCommand<typeof Ssh> {
           'give a command after --, e.g. `pinctl ssh -- uname -a`',
         )
       }
-      process.exitCode = await openShell(target, command, notify, this.factory.openSession)
+      process.exitCode = await openShell(target, command, onNote, this.factory.openSession)
       return
     }
     const result = await runRemote(target, command, {
       capture: this.jsonEnabled(),
       signal: this.abort.signal,
-      notify,
+      onNote,
       open: this.factory.openSession,
       output: this.factory.terminal,
     })

@@ -149,7 +149,7 @@ export async function runConsumer(
   options: ConsumeOptions,
   onRecord: (record: ConsumedRecord) => void,
   signal?: AbortSignal,
-  onNotice: (line: string) => void = () => {},
+  onNote: (line: string) => void = () => {},
 ): Promise<{count: number; interrupted: boolean}> {
   let count = 0
   const splitter = new RecordSplitter(options.topic, (record) => {
@@ -162,7 +162,7 @@ export async function runConsumer(
     onStderr: (chunk) => {
       stderr += chunk.toString()
       for (const line of chunk.toString().split('\n')) {
-        if (/^(ERROR|WARN)|Exception/.test(line) && !/TimeoutException/.test(line)) onNotice(line)
+        if (/^(ERROR|WARN)|Exception/.test(line) && !/TimeoutException/.test(line)) onNote(line)
       }
     },
     signal,

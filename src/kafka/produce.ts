@@ -15,7 +15,7 @@ import {httpViaUrl, type ProxyTransport, requireTopics} from './rest-proxy.js'
 export async function withProxy<T>(
   config: Config,
   invokeUrl: string | undefined,
-  notify: (message: string) => void,
+  onNote: (message: string) => void,
   work: (transport: ProxyTransport, via: string) => Promise<T>,
   topics: string[] = [],
 ): Promise<T> {
@@ -24,7 +24,7 @@ export async function withProxy<T>(
     await requireTopics(transport, topics)
     return work(transport, invokeUrl)
   }
-  return withHostSession(config, notify, async (session: HostSession) => {
+  return withHostSession(config, onNote, async (session: HostSession) => {
     const check = await session.exec(`sh -c ${shellQuote(requireProxyBrokersReachable(HOST_SHELL_PATHS.restProperties))}`)
     failOnPreludeExit(check.code, check.stderr)
     const tunnel = await session.tunnel('127.0.0.1', config.restProxyPort)

@@ -28,7 +28,7 @@ export interface ProvisionOptions {
   /** Called every few seconds while a step runs (downloads on a slow link take a while). */
   onStepProgress?: (step: PlannedStep, elapsedMs: number) => void
   onStepDone?: (step: StepReport) => void
-  notify?: (message: string) => void
+  onNote?: (message: string) => void
   restProxyWaitSeconds?: number
   /** Ctrl-C: the step under way finishes (each is atomic), no further step starts. */
   signal?: AbortSignal
@@ -87,7 +87,7 @@ function selected(name: StepName, options: ProvisionOptions): boolean {
  */
 export async function provisionHost(options: ProvisionOptions): Promise<ProvisionReport> {
   const started = Date.now()
-  const session = await (options.openSession ?? SshSession.open)(options.target, options.notify)
+  const session = await (options.openSession ?? SshSession.open)(options.target, options.onNote)
   const warnings: string[] = []
   try {
     // Facts are read under the lock: a run that waited sees what the other one left, and changes nothing more.
@@ -161,7 +161,7 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
         if (stepWarnings)
           for (const warning of stepWarnings) {
             warnings.push(warning)
-            options.notify?.(`warning: ${warning}`)
+            options.onNote?.(`warning: ${warning}`)
           }
       } catch (error) {
         const failed = {...toReport(planned, 'failed'), durationMs: Date.now() - stepStarted}

@@ -18,13 +18,13 @@ export async function runRemote(
   options: {
     capture: boolean
     signal?: AbortSignal
-    notify?: (message: string) => void
+    onNote?: (message: string) => void
     open?: SessionOpener
     /** Where the live output goes (the terminal). */
     output?: {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream}
   },
 ): Promise<RemoteRunResult> {
-  const session = await (options.open ?? SshSession.open)(target, options.notify)
+  const session = await (options.open ?? SshSession.open)(target, options.onNote)
   const output = options.output ?? process
   try {
     if (options.capture) {
@@ -50,10 +50,10 @@ export async function runRemote(
 export async function openShell(
   target: SshTarget,
   command: string,
-  notify?: (message: string) => void,
+  onNote?: (message: string) => void,
   open: SessionOpener = SshSession.open,
 ): Promise<number> {
-  const check = await open(target, notify)
+  const check = await open(target, onNote)
   await check.dispose()
   const knownHosts = [target.knownHostsFile, ...(target.systemKnownHosts ?? [])].map((file) => shellQuote(file)).join(' ')
   const args = [

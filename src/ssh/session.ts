@@ -61,7 +61,7 @@ export type HostSession = Pick<
 >
 
 /** Opens the run's connection; injected so a service can be tested without a host. */
-export type SessionOpener = (target: SshTarget, notify?: (message: string) => void) => Promise<HostSession>
+export type SessionOpener = (target: SshTarget, onNote?: (message: string) => void) => Promise<HostSession>
 
 /**
  * One SSH connection for the whole run. Remote commands are judged by exit code;
@@ -76,11 +76,11 @@ export class SshSession {
 
   constructor(
     readonly target: SshTarget,
-    private readonly notify: (message: string) => void = () => {},
+    private readonly onNote: (message: string) => void = () => {},
   ) {}
 
-  static async open(target: SshTarget, notify?: (message: string) => void): Promise<SshSession> {
-    const session = new SshSession(target, notify)
+  static async open(target: SshTarget, onNote?: (message: string) => void): Promise<SshSession> {
+    const session = new SshSession(target, onNote)
     await session.connect()
     return session
   }
@@ -133,7 +133,7 @@ export class SshSession {
       this.hostKeyNote =
         `trusted new host key for ${knownHostName(target.host, target.port)} (${keyTypeOf(presented)} ` +
         `${fingerprint(presented)}), recorded in ${target.knownHostsFile}`
-      this.notify(this.hostKeyNote)
+      this.onNote(this.hostKeyNote)
     }
     const client = ssh.connection!
     client.on('error', (error: Error) => {

@@ -19,11 +19,11 @@ export function sshTarget(config: Config): SshTarget {
 /** Opens the run's one SSH connection, hands it to `work`, and always closes it. */
 export async function withHostSession<T>(
   config: Config,
-  notify: (message: string) => void,
+  onNote: (message: string) => void,
   work: (session: HostSession) => Promise<T>,
   open: SessionOpener = SshSession.open,
 ): Promise<T> {
-  const session = await open(sshTarget(config), notify)
+  const session = await open(sshTarget(config), onNote)
   try {
     return await work(session)
   } finally {

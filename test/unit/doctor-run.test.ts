@@ -7,7 +7,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {resolveConfig} from '../../src/config/resolve.js'
-import {runDoctor} from '../../src/doctor/doctor.js'
+import {runDoctor} from '../../src/doctor/run.js'
 import {hostPaths} from '../../src/host/layout.js'
 import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv} from '../../src/provision/templates.js'
 import type {HostSession} from '../../src/ssh/session.js'

@@ -25,7 +25,7 @@ export default class RestProxyLogs extends BaseCommand<typeof RestProxyLogs> {
     const result = await runRemote(target, restProxyLogsCommand(this.flags.lines, this.flags.follow), {
       capture: false,
       signal: this.abort.signal,
-      notify: (note) => this.reporter.info(note),
+      onNote: (note) => this.reporter.info(note),
     })
     if (result.exitCode === NO_LOG_EXIT) {
       throw new RemoteCommandError(

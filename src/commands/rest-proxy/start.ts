@@ -19,7 +19,7 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
       dryRun: false,
       only: ['rest-properties', 'rest-proxy', 'verify'],
       onStepDone: (step) => renderStepDone(this.reporter, step),
-      notify: (note) => this.reporter.info(note),
+      onNote: (note) => this.reporter.info(note),
       signal: this.abort.signal,
       command: 'rest-proxy start',
       lockTimeoutMs: this.flags['lock-timeout'],

@@ -65,7 +65,7 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
   }
 
   /** The user's three topics and any --topic, on the host of `config` (or with MSK's API for --via api). */
-  private async createTopicsFor(config: Config, notify: (note: string) => void, announce?: (step: string) => void): Promise<TopicResult[]> {
+  private async createTopicsFor(config: Config, onNote: (note: string) => void, announce?: (step: string) => void): Promise<TopicResult[]> {
     const {pin, geo, user} = requireSetting(config, 'topics')
     const topics = [...new Set([pin, geo, user, ...(this.flags.topic ?? []).map(checkTopicName)])]
     const options = {partitions: this.flags.partitions, replicationFactor: this.flags['replication-factor']}
@@ -77,6 +77,6 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
     }
     const {bootstrapServers} = await resolveBootstrap(config)
     announce?.(`creating ${topics.join(', ')} (kafka-topics.sh --if-not-exists on ${config.host})`)
-    return this.onHost(config, (session) => createTopics(session, {bootstrapServers, topics, ...options}), notify)
+    return this.onHost(config, (session) => createTopics(session, {bootstrapServers, topics, ...options}), onNote)
   }
 }
