@@ -123,6 +123,10 @@ async function chooseCluster(
   throw missing('MSK cluster', '--cluster', ` (one of: ${clusters.map((cluster) => cluster.name).join(', ')})`)
 }
 
+function pickInstance({id, name, publicDns, publicIp, keyName}: InstanceSummary): InitResult['instance'] {
+  return {id, name, publicDns, publicIp, keyName}
+}
+
 function instanceLabel(instance: InstanceSummary): string {
   return `${instance.name ?? '(no Name tag)'}  ${instance.id}  ${instance.publicDns ?? instance.publicIp ?? 'no public address'}`
 }
@@ -321,17 +325,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     file: options.destination,
     config,
     ...(cluster ? {cluster} : {}),
-    ...(instance
-      ? {
-          instance: {
-            id: instance.id,
-            name: instance.name,
-            publicDns: instance.publicDns,
-            publicIp: instance.publicIp,
-            keyName: instance.keyName,
-          },
-        }
-      : {}),
+    ...(instance ? {instance: pickInstance(instance)} : {}),
     ...(plan.diff ? {diff: plan.diff} : {}),
     warnings,
   }
