@@ -66,7 +66,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         strict: this.ctor.strict,
       })
     } catch (error) {
-      throw usageErrorFrom(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim())
+      throw usageErrorFrom(error, `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trim(), (flag) => this.envSourceOf(flag))
     }
     const {args, flags, argv, raw} = parsed
     this.flags = withoutConfigEnvValues(flags, this.ctor.flags, (super.ctor as typeof BaseCommand).baseFlags, raw) as BaseFlags<T>
@@ -114,6 +114,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     renderInventorySummary(this.reporter, report)
     process.exitCode = report.exitCode
     return report
+  }
+
+  /** The environment variable a flag's value came from, when the flag was not typed but its variable is set. */
+  private envSourceOf(flag: string): string | undefined {
+    const name = flag.replace(/^--/, '')
+    const definition = ({...(super.ctor as typeof BaseCommand).baseFlags, ...this.ctor.flags} as Record<string, {env?: string}>)[name]
+    const typed = this.argv.some((word) => word === flag || word.startsWith(`${flag}=`))
+    return definition?.env && !typed && process.env[definition.env] !== undefined ? definition.env : undefined
   }
 
   /**

@@ -10,14 +10,23 @@ const MORE_HELP = /\n?See more help with --help\s*$/
  * reason on the next), and a one-line report kept only the first. This rewrites any error thrown
  * while parsing a command line as one line with the reason, and a hint naming the command's help.
  */
-export function usageErrorFrom(error: unknown, commandLine: string): UsageError {
+export function usageErrorFrom(
+  error: unknown,
+  commandLine: string,
+  envSource: (flag: string) => string | undefined = () => undefined,
+): UsageError {
   const hint = `\`${commandLine} --help\` shows the flags, arguments and examples`
   if (!(error instanceof Error)) return new UsageError(String(error), hint)
   const text = stripVTControlCharacters(error.message).replace(MORE_HELP, '')
   const ownHint = error instanceof PinctlError ? error.hint : undefined
 
   const flagParse = /^Parsing (--[\w-]+)\s*\n\s*([\s\S]*)$/.exec(text)
-  if (flagParse) return new UsageError(`${flagParse[1]}: ${oneLine(flagParse[2])}`, ownHint ?? hint)
+  if (flagParse) {
+    // A value oclif read from the flag's environment variable is named by the variable the user set.
+    const variable = envSource(flagParse[1])
+    const name = variable ? `${variable} (${flagParse[1]})` : flagParse[1]
+    return new UsageError(`${name}: ${oneLine(flagParse[2])}`, ownHint ?? hint)
+  }
 
   const args = (error as {args?: Array<{name?: string; description?: string}>}).args
   if (/^Missing \d+ required arg/.test(text) && Array.isArray(args)) {

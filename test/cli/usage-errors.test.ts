@@ -91,6 +91,14 @@ describe('a bad value on the command line: one line with the reason, a hint, exi
     })
   })
 
+  it("a bad value that oclif read from a flag's variable names the variable, not only the flag", async () => {
+    const result = await runCli(['ssh', '--', 'true'], {env: {PINCTL_SSH_PORT: 'abc'}})
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toMatch(/^error: PINCTL_SSH_PORT \(--ssh-port\): Expected an integer but received: abc$/m)
+    const typed = await runCli(['ssh', '--ssh-port', 'abc', '--', 'true'], {env: {PINCTL_SSH_PORT: '22'}})
+    expect(typed.stderr).toMatch(/^error: --ssh-port: Expected an integer but received: abc$/m)
+  })
+
   it('a bad value in an environment variable names the variable', async () => {
     const result = await runCli(['topics', 'create'], {env: {PINCTL_USER: 'Not Valid'}})
     expect(result.exitCode).toBe(2)

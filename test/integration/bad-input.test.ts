@@ -89,7 +89,12 @@ async function cases(): Promise<Array<[string, Case]>> {
     {args: ['ssh', '--config', file('type.json', '{"sshPort": "abc"}'), '--', 'true'], exit: 2, says: /invalid sshPort/},
     {args: ['ssh', '--config', file('array.json', '[]'), '--', 'true'], exit: 2, says: /must hold a JSON object/},
     {args: ['ssh', '--config', '/nonexistent.json', '--', 'true'], exit: 2, says: /cannot read config file/},
-    {args: ['ssh', '--', 'true'], env: {PINCTL_SSH_PORT: 'abc'}, exit: 2, says: /--ssh-port: Expected an integer but received: abc/},
+    {
+      args: ['ssh', '--', 'true'],
+      env: {PINCTL_SSH_PORT: 'abc'},
+      exit: 2,
+      says: /PINCTL_SSH_PORT \(--ssh-port\): Expected an integer but received: abc/,
+    },
     {args: ['topics', 'list'], env: {PINCTL_REGION: 'us east'}, exit: 2, says: /invalid PINCTL_REGION/},
     {
       args: ['setup-client', '--dry-run'],
