@@ -8,39 +8,15 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {resolveConfig} from '../../src/config/resolve.js'
 import {runDoctor} from '../../src/doctor/run.js'
-import {hostPaths} from '../../src/host/layout.js'
-import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv} from '../../src/provision/templates.js'
 import type {HostSession} from '../../src/ssh/session.js'
+import {b64, BROKERS, JAR, PATHS as paths, probeText, provisionedHostLines} from './fixtures/host.js'
 
 const sts = mockClient(STSClient)
-const HOME = '/home/ec2-user'
-const paths = hostPaths(HOME)
-const JAR = 'aws-msk-iam-auth-2.3.6-all.jar'
-const BROKERS = '10.0.0.7:9092'
-const b64 = (text: string) => Buffer.from(text).toString('base64')
 
 /** The host probe's answer (setup-client's facts plus doctor's lines) of a provisioned Debian host without systemd. */
 function probeOutput(proxyRunning: boolean): string {
   const lines: Record<string, string> = {
-    home: HOME,
-    user: 'ec2-user',
-    'os.id': 'debian',
-    'os.version': '12',
-    pkg: 'apt-get',
-    java: 'openjdk version "17.0.15" 2025-04-15',
-    fetch: 'curl',
-    sha512sum: 'yes',
-    sudo: 'yes',
-    kafka: 'yes',
-    iamjars: JAR,
-    classpath: b64(`export CLASSPATH=${paths.libs}/${JAR}\n`),
-    'file.clientProperties': b64(renderClientProperties({auth: 'plaintext'})),
-    confluent: 'yes',
-    'file.restProperties': b64(
-      renderKafkaRestProperties({auth: 'plaintext', userId: '12b287eedf6d', bootstrapServers: BROKERS, restProxyPort: 8082}),
-    ),
-    'file.serviceEnv': b64(renderServiceEnv({classpath: `${paths.libs}/${JAR}`})),
-    'restproxy.manager': 'process',
+    ...provisionedHostLines(),
     'doctor.iamjarpaths': b64(`${paths.libs}/${JAR}\n`),
     'doctor.restproxy.logsource': 'file',
   }
@@ -59,9 +35,7 @@ function probeOutput(proxyRunning: boolean): string {
       'doctor.restproxy.http.error': b64('curl: (7) Failed to connect to 127.0.0.1 port 8082'),
     })
   }
-  return Object.entries(lines)
-    .map(([key, value]) => `${key}=${value}`)
-    .join('\n')
+  return probeText(lines)
 }
 
 function fakeSession(output: string) {

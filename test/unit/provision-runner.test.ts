@@ -5,19 +5,14 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {iamJarFor, resolveArtifact} from '../../src/artifacts.js'
 import {RemoteCommandError, SshError} from '../../src/errors.js'
 import {parseFacts} from '../../src/host/facts.js'
-import {hostPaths} from '../../src/host/layout.js'
 import {provisionHost, type ProvisionOptions} from '../../src/provision/runner.js'
 import {restProxyHash, type StepContext} from '../../src/provision/steps.js'
-import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv} from '../../src/provision/templates.js'
+import {renderClientProperties} from '../../src/provision/templates.js'
 import {ConnectionLostError, type HostSession} from '../../src/ssh/session.js'
+import {b64, BROKERS, PATHS as paths, probeText, provisionedHostLines} from './fixtures/host.js'
 import * as msk from './fixtures/msk.js'
 
 const iam = mockClient(IAMClient)
-const HOME = '/home/ec2-user'
-const paths = hostPaths(HOME)
-const BROKERS = '10.0.0.7:9092'
-const JAR = resolveArtifact(iamJarFor(17)).name
-const b64 = (text: string) => Buffer.from(text).toString('base64')
 const TRUSTED = encodeURIComponent(
   JSON.stringify({Statement: [{Effect: 'Allow', Principal: {AWS: msk.ROLE_ARN}, Action: 'sts:AssumeRole'}]}),
 )
@@ -25,40 +20,12 @@ const TRUSTED = encodeURIComponent(
 /** What setup-client's facts probe prints for a Debian host (no systemd) that a previous run provisioned. */
 function provisionedFacts(overrides: Record<string, string> = {}): string {
   const lines: Record<string, string> = {
-    home: HOME,
-    user: 'ec2-user',
-    'os.id': 'debian',
-    'os.version': '12',
-    pkg: 'apt-get',
-    java: 'openjdk version "17.0.15" 2025-04-15',
-    fetch: 'curl',
-    sha512sum: 'yes',
-    sudo: 'yes',
-    kafka: 'yes',
-    iamjars: JAR,
-    classpath: b64(`export CLASSPATH=${paths.libs}/${JAR}\n`),
-    'file.clientProperties': b64(renderClientProperties({auth: 'plaintext'})),
-    confluent: 'yes',
-    'file.restProperties': b64(
-      renderKafkaRestProperties({
-        auth: 'plaintext',
-        roleArn: msk.ROLE_ARN,
-        userId: '12b287eedf6d',
-        bootstrapServers: BROKERS,
-        restProxyPort: 8082,
-      }),
-    ),
-    'file.serviceEnv': b64(renderServiceEnv({classpath: `${paths.libs}/${JAR}`})),
-    'restproxy.manager': 'process',
+    ...provisionedHostLines(),
     'restproxy.running': 'yes',
     'restproxy.pid': '4242',
     ...overrides,
   }
-  const facts = parseFacts(
-    Object.entries(lines)
-      .map(([key, value]) => `${key}=${value}`)
-      .join('\n'),
-  )
+  const facts = parseFacts(probeText(lines))
   const ctx = {
     facts,
     paths,
@@ -71,9 +38,7 @@ function provisionedFacts(overrides: Record<string, string> = {}): string {
     artifacts: {iamJar: resolveArtifact(iamJarFor(17))},
   } as unknown as StepContext
   lines['restproxy.applied'] = restProxyHash(ctx)
-  return Object.entries({...lines, ...overrides})
-    .map(([key, value]) => `${key}=${value}`)
-    .join('\n')
+  return probeText({...lines, ...overrides})
 }
 
 /** A host without sshd: answers the facts probe and the verify step, records everything else. */
