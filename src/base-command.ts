@@ -1,5 +1,6 @@
 import {Command, Flags, Interfaces} from '@oclif/core'
 
+import {type AwsSettings, awsSettings} from './aws/clients.js'
 import {resolveConfig, type Config, type ResolveOptions} from './config/resolve.js'
 import type {ConfigInput} from './config/schema.js'
 import {usageErrorFrom} from './cli/usage-error.js'
@@ -135,6 +136,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   ): Promise<R> {
     const {withHostSession} = await import('./ssh/target.js')
     return withHostSession(config, onNote, work, this.factory.openSession)
+  }
+
+  /** AWS settings for services, with the Factory's client provider. */
+  protected awsSettings(config: Config): AwsSettings {
+    return awsSettings(config, this.factory.awsClients)
   }
 
   /** The progress line while another run holds the host lock. */

@@ -1,3 +1,4 @@
+import type {AwsClientProvider} from './aws/clients.js'
 import {type Clock, systemClock} from './clock.js'
 import type {SessionOpener} from './ssh/session.js'
 
@@ -10,13 +11,14 @@ export interface Terminal {
 
 /**
  * What commands hand to services instead of reaching for globals: the SSH session opener, the
- * terminal and the clock. AWS clients come from one place too (aws/clients.ts, built lazily per
- * service); unit tests replace them at the SDK with aws-sdk-client-mock.
+ * terminal, the clock and the AWS client provider (commands pass it in AwsSettings).
  */
 export interface Factory {
   openSession: SessionOpener
   terminal: Terminal
   clock: Clock
+  /** AWS clients to use instead of the SDK's (undefined: pinctl builds them, lazily, in aws/clients.ts). */
+  awsClients?: AwsClientProvider
 }
 
 /** The real thing. The SSH modules load on the first connection, so commands that never open one skip them. */

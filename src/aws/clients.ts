@@ -1,15 +1,20 @@
 import type {Config} from '../config/resolve.js'
 import {AwsError} from '../errors.js'
 
+/** A client for an SDK service ('IAM', 'KAFKA', …) instead of the one pinctl would build; undefined: build it. */
+export type AwsClientProvider = (service: string) => {send(command: unknown): Promise<unknown>} | undefined
+
 /** What every AWS client is built from; endpoint is for moto / local stand-ins (AWS_ENDPOINT_URL is read by the SDK too). */
 export interface AwsSettings {
   region: string
   profile?: string
   endpoint?: string
+  /** Injected clients (the command's Factory; fakes in tests). */
+  clients?: AwsClientProvider
 }
 
-export function awsSettings(config: Config): AwsSettings {
-  return {region: config.region, profile: config.profile, endpoint: config.endpoint}
+export function awsSettings(config: Config, clients?: AwsClientProvider): AwsSettings {
+  return {region: config.region, profile: config.profile, endpoint: config.endpoint, ...(clients ? {clients} : {})}
 }
 
 /**
@@ -40,6 +45,9 @@ export function awsClient<Sdk, Client>(
   load: () => Promise<Sdk>,
   create: (sdk: Sdk, config: Record<string, unknown>) => Client,
 ): Promise<{sdk: Sdk; client: Client}> {
+  const injected = settings.clients?.(service)
+  // The SDK module still gives the command classes; the injected client sends them.
+  if (injected) return load().then((sdk) => ({sdk, client: injected as Client}))
   const config = clientConfig(settings, service)
   const key = `${service} ${JSON.stringify(config)}`
   let entry = clients.get(key) as Promise<{sdk: Sdk; client: Client}> | undefined

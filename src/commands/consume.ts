@@ -50,7 +50,7 @@ export default class Consume extends BaseCommand<typeof Consume> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
     const topic = topicFor(this.args.topic, config.topics)
     if (this.flags.group !== undefined) checkGroupName(this.flags.group)
-    const {bootstrapServers} = await resolveBootstrap(config)
+    const {bootstrapServers} = await resolveBootstrap(config, this.awsSettings(config))
     const collected: ConsumedRecord[] = []
     const json = this.jsonEnabled()
     const format = (this.flags.output ?? 'raw') as OutputFormat

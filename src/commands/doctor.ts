@@ -47,7 +47,9 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
     const layers = this.flags.layer as LayerName[] | undefined
     if (this.flags.inventory) {
       return this.onEveryHost(overrides, async ({config}, signal) =>
-        doctorOutcome(await runDoctor({config, layers, signal, openSession: this.factory.openSession})),
+        doctorOutcome(
+          await runDoctor({config, layers, signal, openSession: this.factory.openSession, awsClients: this.factory.awsClients}),
+        ),
       )
     }
     let config: Config | undefined
@@ -67,6 +69,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       onLayerStart: (layer) => this.reporter.step(`checking ${layer.name}…`),
       onLayer: (layer, checks) => renderLayer(this.reporter, layer, checks),
       openSession: this.factory.openSession,
+      awsClients: this.factory.awsClients,
     })
     renderDoctorSummary(this.reporter, report.checks)
     if (!report.ok) {

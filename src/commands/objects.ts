@@ -1,6 +1,5 @@
 import {Args, Flags} from '@oclif/core'
 
-import {awsSettings} from '../aws/clients.js'
 import {BaseCommand} from '../base-command.js'
 import {requireSetting} from '../config/resolve.js'
 import {formatStoredRecord, readStoredRecords, type StoredFormat, type StoredRecord} from '../connect/objects.js'
@@ -34,7 +33,7 @@ export default class Objects extends BaseCommand<typeof Objects> {
     const bucket = requireSetting(config, 'bucket')
     this.reporter.step(`reading s3://${bucket}/topics/${topic}/`)
     const options = {limit: this.flags.limit, signal: this.abort.signal}
-    const {records, objects} = await readStoredRecords(awsSettings(config), bucket, topic, options)
+    const {records, objects} = await readStoredRecords(this.awsSettings(config), bucket, topic, options)
     if (!this.jsonEnabled()) {
       for (const record of records) process.stdout.write(`${formatStoredRecord(record, this.flags.output as StoredFormat)}\n`)
     }

@@ -92,7 +92,7 @@ export default class SetupClient extends BaseCommand<typeof SetupClient> {
   /** What a run on one host needs from its config and the flags, whether one host or an inventory's. */
   private provisionOptions(config: Config, only?: StepName[], skip?: StepName[]): ProvisionOptions {
     return {
-      ...provisionSettings(config, {confluent: this.flags['confluent-sha512']}),
+      ...provisionSettings(config, {confluent: this.flags['confluent-sha512']}, this.awsSettings(config)),
       dryRun: this.flags['dry-run'],
       only,
       skip,

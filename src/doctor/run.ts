@@ -1,4 +1,4 @@
-import {awsSettings, type AwsSettings} from '../aws/clients.js'
+import {awsSettings, type AwsSettings, type AwsClientProvider} from '../aws/clients.js'
 import {getRole} from '../aws/iam.js'
 import {bootstrapBrokers, describeCluster, type ClusterInfo} from '../aws/kafka.js'
 import {clusterArnFor} from '../kafka/cluster.js'
@@ -56,6 +56,8 @@ export interface DoctorOptions {
   onLayer?: (layer: LayerSpec, checks: Check[]) => void
   /** How the SSH connection is opened (a fake session in unit tests). */
   openSession?: SessionOpener
+  /** AWS clients to use instead of the SDK's (fakes in unit tests). */
+  awsClients?: AwsClientProvider
 }
 
 /** What one layer leaves for the next: settings, AWS answers, the SSH session, the host facts. */
@@ -93,7 +95,7 @@ const GATHER: Record<LayerName, Gather> = {
       return checks
     }
     state.config = config
-    state.aws = awsSettings(config)
+    state.aws = awsSettings(config, state.options.awsClients)
     const identity = await attempt(() => getCallerIdentity(state.aws!))
     checks.push(evaluateCredentials(identity.value, identity.error))
     checks.push(evaluateKeyFile(readKeyFileState(config.keyFile), config.keyPairName))

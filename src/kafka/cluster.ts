@@ -20,7 +20,10 @@ export async function clusterArnFor(aws: AwsSettings, cluster: {clusterArn?: str
  * otherwise MSK is asked for the configured cluster (IAM listener, port 9098, for auth=iam), and
  * DescribeClusterV2 gives the optional ZooKeeper string the seed put in kafka-rest.properties.
  */
-export async function resolveBootstrap(config: Config): Promise<{bootstrapServers: string; zookeeper?: string}> {
+export async function resolveBootstrap(
+  config: Config,
+  aws: AwsSettings = awsSettings(config),
+): Promise<{bootstrapServers: string; zookeeper?: string}> {
   if (config.bootstrapServers) return {bootstrapServers: config.bootstrapServers, zookeeper: config.zookeeper}
   if (!config.clusterArn && !config.clusterName) {
     throw new ConfigError(
@@ -28,7 +31,6 @@ export async function resolveBootstrap(config: Config): Promise<{bootstrapServer
       'the bootstrap servers are asked of MSK for the cluster; local brokers are given directly',
     )
   }
-  const aws = awsSettings(config)
   const arn = await clusterArnFor(aws, config)
   const [bootstrapServers, info] = await Promise.all([bootstrapBrokers(aws, arn, config.auth), describeCluster(aws, arn)])
   return {bootstrapServers, zookeeper: config.zookeeper ?? info.zookeeper}

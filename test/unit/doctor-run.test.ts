@@ -97,6 +97,29 @@ describe('runDoctor with a fake session', () => {
     expect(host.disposed()).toBe(true)
   })
 
+  it('asks STS through the injected AWS client provider when there is one', async () => {
+    const host = fakeSession(probeOutput(true))
+    const sent: string[] = []
+    const fakeSts = {
+      async send(command: unknown) {
+        sent.push((command as object).constructor.name)
+        return {Account: '111122223333', Arn: 'arn:aws:iam::111122223333:user/fake', UserId: 'AIDA2'}
+      },
+    }
+    const report = await runDoctor({
+      config: config(),
+      layers: ['local'],
+      openSession: async () => host.session,
+      awsClients: (service) => (service === 'STS' ? fakeSts : undefined),
+    })
+    expect(sent).toEqual(['GetCallerIdentityCommand'])
+    expect(sts.calls()).toHaveLength(0)
+    expect(report.checks.find((check) => check.name === 'credentials')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('111122223333'),
+    })
+  })
+
   it('names the fix when the REST proxy is not running', async () => {
     const host = fakeSession(probeOutput(false))
     const report = await runDoctor({config: config(), layers: ['rest-proxy'], openSession: async () => host.session})

@@ -172,6 +172,23 @@ describe('provisionHost with a fake session', () => {
     expect(host.calls.at(-1)).toBe('dispose')
   })
 
+  it('takes its IAM client from the injected provider when there is one', async () => {
+    const sent: string[] = []
+    const fakeIam = {
+      async send(command: unknown) {
+        sent.push((command as object).constructor.name)
+        return {Role: {RoleName: '12b287eedf6d-ec2-access-role', Arn: msk.ROLE_ARN, AssumeRolePolicyDocument: TRUSTED}}
+      },
+    }
+    const host = fakeHost(provisionedFacts())
+    const report = await provisionHost(
+      options(host.session, {aws: {region: 'us-east-1', clients: (service) => (service === 'IAM' ? fakeIam : undefined)}}),
+    )
+    expect(report.changed).toBe(0)
+    expect(sent).toEqual(['GetRoleCommand'])
+    expect(iam.calls()).toHaveLength(0)
+  })
+
   it('reads no facts when the host lock is not had', async () => {
     const host = fakeHost(provisionedFacts(), {
       lock: async () => Promise.reject(new RemoteCommandError('10.0.0.5 is locked by pid 7 on x: pinctl setup-client')),

@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 
 import {wireApi, type WireResult} from '../../api/wire.js'
-import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 
@@ -36,7 +35,7 @@ export default class ApiWire extends BaseCommand<typeof ApiWire> {
     const config = this.settings({host: this.flags.host, apiName: this.flags['api-name'], restProxyPort: this.flags['rest-proxy-port']})
     const host = requireSetting(config, 'host')
     const result = await wireApi({
-      aws: awsSettings(config),
+      aws: this.awsSettings(config),
       apiId: this.flags['api-id'],
       apiName: config.apiName,
       host,

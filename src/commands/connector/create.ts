@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 import {readFileSync} from 'node:fs'
 
-import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {createConnector, type ConnectorCreateResult} from '../../connect/connector.js'
@@ -69,7 +68,7 @@ export default class ConnectorCreate extends BaseCommand<typeof ConnectorCreate>
       }
     }
     const result = await createConnector({
-      aws: awsSettings(config),
+      aws: this.awsSettings(config),
       userId,
       bucket: requireSetting(config, 'bucket'),
       connectorName: requireSetting(config, 'connectorName'),

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {deleteConnector, type ConnectorDeleteResult} from '../../connect/connector.js'
@@ -45,7 +44,7 @@ export default class ConnectorDelete extends BaseCommand<typeof ConnectorDelete>
       }
     }
     const result = await deleteConnector({
-      aws: awsSettings(config),
+      aws: this.awsSettings(config),
       connectorName,
       wait: this.flags.wait,
       timeoutMs: this.flags.timeout,

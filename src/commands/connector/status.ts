@@ -1,7 +1,6 @@
 import {Flags} from '@oclif/core'
 import {styleText} from 'node:util'
 
-import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {durationFlagWithDefault} from '../../flags.js'
@@ -34,7 +33,7 @@ export default class ConnectorStatusCommand extends BaseCommand<typeof Connector
     })
     const topics = requireSetting(config, 'topics')
     const options = {
-      aws: awsSettings(config),
+      aws: this.awsSettings(config),
       pluginName: requireSetting(config, 'pluginName'),
       connectorName: requireSetting(config, 'connectorName'),
       bucket: requireSetting(config, 'bucket'),

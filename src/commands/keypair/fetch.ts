@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting} from '../../config/resolve.js'
 import {fetchKeyPair, type FetchKeyPairResult} from '../../keypair/fetch-keypair.js'
@@ -26,7 +25,7 @@ export default class KeypairFetch extends BaseCommand<typeof KeypairFetch> {
     const keyPairName = requireSetting(config, 'keyPairName')
     const keyFile = requireSetting(config, 'keyFile')
     this.reporter.step(`fetching key pair ${keyPairName} from Parameter Store (${config.region})`)
-    const result = await fetchKeyPair({aws: awsSettings(config), keyPairName, keyFile, force: this.flags.force})
+    const result = await fetchKeyPair({aws: this.awsSettings(config), keyPairName, keyFile, force: this.flags.force})
     const verb = {written: 'wrote', unchanged: 'unchanged:', replaced: 'replaced'}[result.status]
     this.reporter.success(`${verb} ${result.keyFile} (mode 0400, ${result.keyPairId}, ${result.fingerprint})`)
     return result

@@ -15,7 +15,7 @@ export default class RestProxyStart extends BaseCommand<typeof RestProxyStart> {
   async run(): Promise<ProvisionReport> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
     const report = await provisionHost({
-      ...provisionSettings(config),
+      ...provisionSettings(config, {}, this.awsSettings(config)),
       dryRun: false,
       only: ['rest-properties', 'rest-proxy', 'verify'],
       onStepDone: (step) => renderStepDone(this.reporter, step),

@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {awsSettings} from '../../aws/clients.js'
 import {BaseCommand} from '../../base-command.js'
 import {requireSetting, type Config} from '../../config/resolve.js'
 import {RemoteCommandError} from '../../errors.js'
@@ -70,12 +69,12 @@ export default class TopicsCreate extends BaseCommand<typeof TopicsCreate> {
     const topics = [...new Set([pin, geo, user, ...(this.flags.topic ?? []).map(checkTopicName)])]
     const options = {partitions: this.flags.partitions, replicationFactor: this.flags['replication-factor']}
     if (this.flags.via === 'api') {
-      const aws = awsSettings(config)
+      const aws = this.awsSettings(config)
       const clusterArn = await clusterArnFor(aws, config)
       announce?.(`creating ${topics.join(', ')} with MSK's topic API`)
       return createTopicsViaApi(aws, clusterArn, topics, options)
     }
-    const {bootstrapServers} = await resolveBootstrap(config)
+    const {bootstrapServers} = await resolveBootstrap(config, this.awsSettings(config))
     announce?.(`creating ${topics.join(', ')} (kafka-topics.sh --if-not-exists on ${config.host})`)
     return this.onHost(config, (session) => createTopics(session, {bootstrapServers, topics, ...options}), onNote)
   }

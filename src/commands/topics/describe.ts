@@ -19,7 +19,7 @@ export default class TopicsDescribe extends BaseCommand<typeof TopicsDescribe> {
   async run(): Promise<{topics: TopicDescription[]}> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
     const topic = this.args.topic ? topicFor(this.args.topic, config.topics) : undefined
-    const {bootstrapServers} = await resolveBootstrap(config)
+    const {bootstrapServers} = await resolveBootstrap(config, this.awsSettings(config))
     const topics = await this.onHost(config, (session) => describeTopics(session, bootstrapServers, topic))
     if (!this.jsonEnabled()) {
       for (const entry of topics) {

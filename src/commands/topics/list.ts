@@ -10,7 +10,7 @@ export default class TopicsList extends BaseCommand<typeof TopicsList> {
 
   async run(): Promise<{topics: string[]}> {
     const config = this.settings({...sshOverrides(this.flags), bootstrapServers: this.flags['bootstrap-servers']})
-    const {bootstrapServers} = await resolveBootstrap(config)
+    const {bootstrapServers} = await resolveBootstrap(config, this.awsSettings(config))
     const topics = await this.onHost(config, (session) => listTopics(session, bootstrapServers))
     if (!this.jsonEnabled()) for (const topic of topics) this.log(topic)
     return {topics}

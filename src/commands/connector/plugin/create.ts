@@ -1,6 +1,5 @@
 import {Flags} from '@oclif/core'
 
-import {awsSettings} from '../../../aws/clients.js'
 import {BaseCommand} from '../../../base-command.js'
 import {requireSetting} from '../../../config/resolve.js'
 import {resolvePluginArtifact} from '../../../connect/plugin-zip.js'
@@ -42,7 +41,7 @@ export default class ConnectorPluginCreate extends BaseCommand<typeof ConnectorP
       artifactsFile: config.artifactsFile,
     })
     const result = await createPlugin({
-      aws: awsSettings(config),
+      aws: this.awsSettings(config),
       bucket,
       pluginName,
       artifact,

@@ -1,4 +1,3 @@
-import {awsSettings} from '../../../aws/clients.js'
 import {BaseCommand} from '../../../base-command.js'
 import {listPlugins, type PluginRow} from '../../../connect/plugin.js'
 
@@ -9,7 +8,7 @@ export default class ConnectorPluginList extends BaseCommand<typeof ConnectorPlu
 
   async run(): Promise<{plugins: PluginRow[]}> {
     const config = this.settings()
-    const plugins = await listPlugins(awsSettings(config))
+    const plugins = await listPlugins(this.awsSettings(config))
     if (plugins.length === 0) this.reporter.info(`no custom plugins in ${config.region}`)
     const width = Math.max(4, ...plugins.map((p) => p.name.length))
     for (const plugin of plugins) {
