@@ -66,6 +66,7 @@ export default class Emulate extends BaseCommand<typeof Emulate> {
           })
         },
         [topics.pin, topics.geo, topics.user],
+        this.factory.openSession,
       ),
     )
     this.reporter.info(`sent ${result.sent.pin} pin, ${result.sent.geo} geo, ${result.sent.user} user record(s); ${result.failed} failed`)

@@ -44,6 +44,7 @@ export default class Produce extends BaseCommand<typeof Produce> {
         return {via, records: await produceRecords(transport, topic, values, {key: this.flags.key, partition: this.flags.partition})}
       },
       [topic],
+      this.factory.openSession,
     )
     for (const outcome of result.records) {
       if (outcome.ok) this.reporter.success(`record ${outcome.index}: partition ${outcome.partition} offset ${outcome.offset}`)

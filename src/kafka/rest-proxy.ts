@@ -86,15 +86,7 @@ export async function requireTopics(transport: ProxyTransport, topics: string[])
         throw new RemoteCommandError(`${error.message}: its brokers are down or unreachable from the proxy`, BROKER_UNREACHABLE_HINT)
       }
       if (answer.status === 404) throw new ConfigError(`topic ${topic} does not exist`, 'create it with `pinctl topics create`')
-      if (answer.status !== 200) {
-        let error: {error_code?: number; message?: string} | undefined
-        try {
-          error = JSON.parse(answer.body) as typeof error
-        } catch {
-          error = undefined
-        }
-        throw proxyHttpError(answer.status, error?.error_code, error?.message ?? answer.body.slice(0, 200))
-      }
+      if (answer.status !== 200) throw answerError(answer, jsonBody(answer))
     }),
   )
 }
@@ -105,16 +97,8 @@ export async function requireTopics(transport: ProxyTransport, topics: string[])
  * `{error_code, message}` in the entry instead; both are accepted.
  */
 export function parseProduceAnswer(answer: HttpAnswer, count: number): RecordOutcome[] {
-  let body: unknown
-  try {
-    body = JSON.parse(answer.body)
-  } catch {
-    body = undefined
-  }
-  if (answer.status !== 200) {
-    const error = body as {error_code?: number; message?: string} | undefined
-    throw proxyHttpError(answer.status, error?.error_code, error?.message ?? answer.body.slice(0, 200))
-  }
+  const body = jsonBody(answer)
+  if (answer.status !== 200) throw answerError(answer, body)
   const offsets = (body as {offsets?: unknown[]} | undefined)?.offsets
   if (!Array.isArray(offsets)) throw new VerifyError(`the REST proxy answered 200 without offsets: ${answer.body.slice(0, 200)}`)
   return Array.from({length: count}, (_, index) => {
@@ -131,6 +115,21 @@ export function parseProduceAnswer(answer: HttpAnswer, count: number): RecordOut
     if (typeof entry.offset !== 'number') return {index, ok: false, error: 'no offset in the answer'}
     return {index, ok: true, partition: entry.partition ?? undefined, offset: entry.offset}
   })
+}
+
+/** The answer's JSON, or undefined when it is not JSON (some error pages are HTML or text). */
+function jsonBody(answer: HttpAnswer): unknown {
+  try {
+    return JSON.parse(answer.body)
+  } catch {
+    return undefined
+  }
+}
+
+/** A non-200 answer as the error it means, with the proxy's own error_code and message when it sent them. */
+function answerError(answer: HttpAnswer, body: unknown): PinctlError {
+  const error = body as {error_code?: number; message?: string} | undefined
+  return proxyHttpError(answer.status, error?.error_code, error?.message ?? answer.body.slice(0, 200))
 }
 
 export function proxyHttpError(status: number, code: number | undefined, message: string): PinctlError {

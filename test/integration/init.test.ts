@@ -8,6 +8,18 @@ import {configSchema} from '../../src/config/schema.js'
 import {pinctl, sandboxEnv} from './harness.js'
 
 const UID = '12b287eedf6d'
+/** No AWS credentials anywhere: only PATH and an empty HOME, no config or credentials file, no instance metadata. */
+function offlineEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: String(process.env.PATH),
+    HOME: home,
+    NO_COLOR: '1',
+    AWS_CONFIG_FILE: join(home, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  }
+}
+
 const ARGS = ['--yes', '--user', UID, '--cluster', 'pinterest-msk-cluster', '--instance', `${UID}-ec2-client`]
 
 let publicDns: string
@@ -98,13 +110,7 @@ describe('pinctl init against moto', () => {
     const env = sandboxEnv()
     const home = mkdtempSync(join(tmpdir(), 'pinctl-init-home-'))
     const file = join(home, 'pinctl.json')
-    const offline = {
-      PATH: String(process.env.PATH),
-      HOME: home,
-      NO_COLOR: '1',
-      AWS_CONFIG_FILE: join(home, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-    }
+    const offline = offlineEnv(home)
     const args = [
       'init',
       '--yes',
@@ -139,14 +145,7 @@ describe('pinctl init against moto', () => {
 
   it('offline without --cluster: names the flag it needs (exit 2)', async () => {
     const home = mkdtempSync(join(tmpdir(), 'pinctl-init-home-'))
-    const offline = {
-      PATH: String(process.env.PATH),
-      HOME: home,
-      NO_COLOR: '1',
-      AWS_CONFIG_FILE: join(home, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, 'none'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    }
+    const offline = offlineEnv(home)
     const result = await pinctl(['init', '--yes', '--user', UID, '--host', 'h.example', '--config', join(home, 'pinctl.json')], {
       extendEnv: false,
       env: offline,
