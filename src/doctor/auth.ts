@@ -1,4 +1,4 @@
-import {connectionArgs, kafkaTool, requireKafkaTools, SHORT_LIVED_JVM} from '../kafka/host-tools.js'
+import {connectionArgs, KAFKA_TOOL_FUNCTIONS, kafkaTool, kafkaToolCall, requireKafkaTools} from '../kafka/host-tools.js'
 import type {Check} from './checks.js'
 import {diagnoseKafkaOutput, lastErrorLine} from './trip-ups.js'
 
@@ -7,8 +7,12 @@ export const LIST_TIMEOUT_SECONDS = 60
 /** kafka-topics.sh --list with client.properties, bounded by `timeout` so a hung client cannot hang doctor. */
 export function listTopicsScript(bootstrapServers: string, timeoutSeconds = LIST_TIMEOUT_SECONDS): string {
   return (
-    `${requireKafkaTools()}\n${SHORT_LIVED_JVM} timeout ${Math.trunc(timeoutSeconds)} ${kafkaTool('kafka-topics.sh')} ` +
-    `${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`
+    `${requireKafkaTools()}\n${KAFKA_TOOL_FUNCTIONS}\n` +
+    kafkaToolCall(
+      'topics',
+      `timeout ${Math.trunc(timeoutSeconds)} ${kafkaTool('kafka-topics.sh')} ` +
+        `${connectionArgs(bootstrapServers, '--command-config')} --list --exclude-internal`,
+    )
   )
 }
 

@@ -4,8 +4,15 @@ import {ConfigError, RemoteCommandError} from '../errors.js'
 import {shown} from '../ux/printable.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {HostSession} from '../ssh/session.js'
-import {CLIENT_PROPERTIES, connectionArgs, kafkaTool, requireKafkaTools, requireReachableBrokers, SHORT_LIVED_JVM} from './host-tools.js'
-import {failOnPreludeExit} from './host-tools.js'
+import {
+  connectionArgs,
+  failOnPreludeExit,
+  KAFKA_TOOL_FUNCTIONS,
+  kafkaTool,
+  kafkaToolCall,
+  requireKafkaTools,
+  requireReachableBrokers,
+} from './host-tools.js'
 
 /** Separators no JSON record contains raw, so values with tabs or newlines survive the console format. */
 export const FIELD_SEPARATOR = '\u001f'
@@ -26,8 +33,10 @@ export interface ConsumeOptions {
 
 /**
  * `kafka-console-consumer.sh --consumer.config client.properties` as in the seed, printing
- * timestamp, partition, offset and key with control-character separators. The topic is checked
- * first, in the same remote command: a consumer on a missing topic would wait for ever.
+ * timestamp, partition, offset and key with control-character separators. The consumer never
+ * creates the topic (allow.auto.create.topics=false); a missing topic shows in its log as
+ * UNKNOWN_TOPIC_OR_PARTITION, which runConsumer watches for (a consumer on a missing topic would
+ * otherwise wait for ever). One JVM: no separate topic listing before it.
  */
 export function consumeScript(options: ConsumeOptions): string {
   const args = [
@@ -39,6 +48,7 @@ export function consumeScript(options: ConsumeOptions): string {
     options.fromBeginning ? '--from-beginning' : '',
     options.maxMessages ? `--max-messages ${Number(options.maxMessages)}` : '',
     options.timeoutMs ? `--timeout-ms ${Number(options.timeoutMs)}` : '',
+    '--consumer-property allow.auto.create.topics=false',
     '--property print.timestamp=true',
     '--property print.partition=true',
     '--property print.offset=true',
@@ -48,11 +58,26 @@ export function consumeScript(options: ConsumeOptions): string {
   ].filter(Boolean)
   return `${requireKafkaTools()}
 ${requireReachableBrokers(options.bootstrapServers)}
-topics=$(${SHORT_LIVED_JVM} timeout 90 ${kafkaTool('kafka-topics.sh')} \\
-  --bootstrap-server ${shellQuote(options.bootstrapServers)} --command-config ${CLIENT_PROPERTIES} --list 2>&1) ||
-  { echo "PINCTL_LIST_FAILED: $(printf '%s' "$topics" | grep -m1 -E 'Exception|Error' )" >&2; exit 67; }
-printf '%s\\n' "$topics" | grep -qxF ${shellQuote(options.topic)} || { echo "PINCTL_NO_TOPIC" >&2; exit 66; }
-exec ${kafkaTool('kafka-console-consumer.sh')} ${args.join(' ')}`
+${KAFKA_TOOL_FUNCTIONS}
+${kafkaToolCall('consumer', `${kafkaTool('kafka-console-consumer.sh')} ${args.join(' ')}`)}`
+}
+
+/** How many metadata answers in a row must say UNKNOWN_TOPIC_OR_PARTITION (about 0.1 s apart) before the topic counts as missing. */
+export const MISSING_TOPIC_WARNINGS = 5
+
+/** Counts the consumer's "topic unknown" metadata warnings for `topic` in its stderr, across chunks. */
+export class MissingTopicWatch {
+  private seen = 0
+  private partial = ''
+  constructor(private readonly topic: string) {}
+
+  /** True once the broker has said often enough that the topic does not exist. */
+  push(chunk: string): boolean {
+    const lines = (this.partial + chunk).split('\n')
+    this.partial = lines.pop() ?? ''
+    for (const line of lines) if (line.includes(`{${this.topic}=UNKNOWN_TOPIC_OR_PARTITION}`)) this.seen++
+    return this.seen >= MISSING_TOPIC_WARNINGS
+  }
 }
 
 export interface ConsumedRecord {
@@ -116,6 +141,9 @@ export class RecordSplitter {
   }
 }
 
+/** The tail of the consumer's stderr kept for the error message. */
+const STDERR_KEPT = 64 * 1024
+
 export type OutputFormat = 'raw' | 'json' | 'pretty'
 
 /** --offset as kafka-console-consumer.sh takes it: beginning → earliest, end → latest, or a non-negative number. */
@@ -157,30 +185,31 @@ export async function runConsumer(
     onRecord(record)
   })
   let stderr = ''
+  const missing = new MissingTopicWatch(options.topic)
+  const stop = new AbortController()
+  let topicMissing = false
   const result = await session.stream(consumeScript(options), {
     onStdout: (chunk) => splitter.push(chunk),
     onStderr: (chunk) => {
-      stderr += chunk.toString()
-      for (const line of chunk.toString().split('\n')) {
+      const text = chunk.toString()
+      stderr = (stderr + text).slice(-STDERR_KEPT)
+      for (const line of text.split('\n')) {
         if (/^(ERROR|WARN)|Exception/.test(line) && !/TimeoutException/.test(line)) onNote(line)
       }
+      if (!topicMissing && missing.push(text)) {
+        topicMissing = true
+        stop.abort()
+      }
     },
-    signal,
+    signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal,
   })
-  if (result.interrupted) return {count, interrupted: true}
-  failOnPreludeExit(result.code, stderr, options.bootstrapServers)
-  if (result.code === 66)
+  if (topicMissing)
     throw new ConfigError(
       `topic ${options.topic} does not exist`,
       'create it with `pinctl topics create`; `pinctl topics list` shows what exists',
     )
-  if (result.code === 67) {
-    const why = /PINCTL_LIST_FAILED: (.*)/.exec(stderr)?.[1]?.trim()
-    throw new RemoteCommandError(
-      `listing topics from the host failed${why ? `: ${why}` : ''}`,
-      "check client.properties and the role's kafka-cluster:* permissions; `pinctl doctor` checks each layer",
-    )
-  }
+  if (result.interrupted) return {count, interrupted: true}
+  failOnPreludeExit(result.code, stderr, options.bootstrapServers)
   if (result.code !== 0 && result.code !== null) {
     throw new RemoteCommandError(`kafka-console-consumer.sh exited ${result.code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)
   }

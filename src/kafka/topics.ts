@@ -7,8 +7,9 @@ import {
   failOnPreludeExit,
   kafkaTool,
   requireKafkaTools,
+  KAFKA_TOOL_FUNCTIONS,
+  kafkaToolCall,
   requireReachableBrokers,
-  SHORT_LIVED_JVM,
 } from './host-tools.js'
 
 export interface TopicResult {
@@ -39,7 +40,7 @@ export function createTopicsScript(options: CreateTopicsOptions): string {
   const timeout = options.timeoutSeconds ?? 120
   const jobs = options.topics.map(
     (topic, index) =>
-      `( ${SHORT_LIVED_JVM} timeout ${timeout} ${kafkaTool('kafka-topics.sh')} ` +
+      `( ${kafkaToolCall('topics', `timeout ${timeout} ${kafkaTool('kafka-topics.sh')}`)} ` +
       `${connectionArgs(options.bootstrapServers, '--command-config')} --create --if-not-exists --topic ` +
       `${shellQuote(checkTopicName(topic))} ${extra} > "$tmp/${index}.out" 2>&1; echo $? > "$tmp/${index}.rc" ) &`,
   )
@@ -48,6 +49,7 @@ export function createTopicsScript(options: CreateTopicsOptions): string {
     'set -u',
     requireKafkaTools(),
     requireReachableBrokers(options.bootstrapServers),
+    KAFKA_TOOL_FUNCTIONS,
     'tmp=$(mktemp -d)',
     `trap 'rm -rf "$tmp"' EXIT`,
     ...jobs,
@@ -151,8 +153,8 @@ export function parseDescribe(output: string): TopicDescription[] {
 
 async function runTopicsTool(session: HostSession, bootstrapServers: string, args: string, what: string): Promise<string> {
   const result = await session.exec(
-    `${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\n${SHORT_LIVED_JVM} timeout 120 ` +
-      `${kafkaTool('kafka-topics.sh')} ${args}`,
+    `${requireKafkaTools()}\n${requireReachableBrokers(bootstrapServers)}\n${KAFKA_TOOL_FUNCTIONS}\n` +
+      kafkaToolCall('topics', `timeout 120 ${kafkaTool('kafka-topics.sh')} ${args}`),
   )
   failOnPreludeExit(result.code, result.stderr, bootstrapServers)
   if (result.code !== 0) {

@@ -1,7 +1,8 @@
 import {shellQuote} from '../ssh/quote.js'
 import type {Artifact} from '../artifacts.js'
+import {HOST_SHELL_PATHS} from '../host/layout.js'
 import {PROBE_FUNCTIONS} from '../host/probe.js'
-import {requireReachableBrokers} from '../kafka/host-tools.js'
+import {KAFKA_TOOL_FUNCTIONS, kafkaToolCall, requireReachableBrokers} from '../kafka/host-tools.js'
 
 /** Exit code a download script uses for a checksum mismatch, so the runner can name it. */
 export const CHECKSUM_EXIT = 42
@@ -143,27 +144,32 @@ i=0
 until http_get http://127.0.0.1:${input.port}/topics >/dev/null 2>&1; do
   if ! alive; then echo "the REST proxy exited during start-up:" >&2; show_log; exit 1; fi
   i=$((i+1))
-  if [ $i -gt ${input.waitSeconds * 2} ]; then
+  if [ $i -gt ${input.waitSeconds * 10} ]; then
     echo "the REST proxy did not answer GET /topics within ${input.waitSeconds}s:" >&2; show_log; exit 1
   fi
-  sleep 0.5
+  sleep 0.1
 done
 mkdir -p "$(dirname ${shellQuote(input.appliedFile)})"
 printf '%s\\n' ${shellQuote(input.appliedHash)} > ${shellQuote(input.appliedFile)}
 `
 }
 
-/** Read-only checks after provisioning: the broker answers with client.properties, the proxy answers GET /topics. */
-export function verifyScript(kafkaDir: string, bootstrapServers: string, clientProperties: string, port: number): string {
+/**
+ * Read-only checks after provisioning: the broker answers with client.properties, the proxy answers
+ * GET /topics. Paths are the home-relative shell words, so the script needs no facts and can start
+ * together with the facts probe.
+ */
+export function verifyScript(bootstrapServers: string, port: number): string {
   return `${PRELUDE}
 ${PROBE_FUNCTIONS}
 ${requireReachableBrokers(bootstrapServers)}
+${KAFKA_TOOL_FUNCTIONS}
 set +e
-out=$(timeout 120 ${shellQuote(`${kafkaDir}/bin/kafka-topics.sh`)} --bootstrap-server ${shellQuote(bootstrapServers)} \\
-  --command-config ${shellQuote(clientProperties)} --list 2>&1)
+out=$(${kafkaToolCall('topics', `timeout 120 ${HOST_SHELL_PATHS.kafka}/bin/kafka-topics.sh`)} \\
+  --bootstrap-server ${shellQuote(bootstrapServers)} --command-config ${HOST_SHELL_PATHS.clientProperties} --list 2>&1)
 kv kafka-topics.rc "$?"
 kv kafka-topics.out "$(printf '%s\\n' "$out" | tail -n 40 | b64s)"
-proxy=$(http_get http://127.0.0.1:${port}/topics 2>&1)
+proxy=$(http_get http://127.0.0.1:${Number(port)}/topics 2>&1)
 kv rest-proxy.rc "$?"
 kv rest-proxy.out "$(printf '%s' "$proxy" | head -c 2000 | b64s)"
 `

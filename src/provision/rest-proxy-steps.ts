@@ -5,6 +5,7 @@ import {SERVICE_UNIT_PATH} from '../host/layout.js'
 import {parseProbe} from '../host/probe.js'
 import {failOnPreludeExit} from '../kafka/host-tools.js'
 import {restProxyStartScript, verifyScript} from './remote-scripts.js'
+import type {ExecResult, HostSession} from '../ssh/session.js'
 import {fileDiff, fileStep, type Step, type StepContext} from './step.js'
 import {renderKafkaRestProperties, renderServiceEnv, renderServiceUnit} from './templates.js'
 
@@ -104,7 +105,7 @@ export const REST_PROXY_STEPS: Step[] = [
       return {status: 'ok', summary: 'read-only checks, run after the changes'}
     },
     async apply(session, ctx) {
-      const result = await session.exec(verifyScript(ctx.paths.kafka, ctx.bootstrapServers, ctx.paths.clientProperties, ctx.restProxyPort))
+      const result = await (ctx.earlyVerify ?? startVerify(session, ctx.bootstrapServers, ctx.restProxyPort))
       failOnPreludeExit(result.code, result.stderr, ctx.bootstrapServers)
       const verdict = parseVerifyOutput(result.stdout)
       if (verdict.kafkaOk && verdict.proxyOk) return
@@ -120,6 +121,11 @@ export const REST_PROXY_STEPS: Step[] = [
     },
   },
 ]
+
+/** Runs the verify step's checks; the result is judged by the step (see StepContext.earlyVerify). */
+export function startVerify(session: HostSession, bootstrapServers: string, restProxyPort: number): Promise<ExecResult> {
+  return session.exec(verifyScript(bootstrapServers, restProxyPort))
+}
 
 export function parseVerifyOutput(stdout: string): {
   kafkaOk: boolean

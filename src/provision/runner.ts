@@ -7,7 +7,7 @@ import {type ArtifactOverrides, iamJarFor, resolveArtifact} from '../artifacts.j
 import {FACTS_SCRIPT, parseFacts, type HostFacts} from '../host/facts.js'
 import {hostPaths} from '../host/layout.js'
 import {CHECKSUM_MARK} from './remote-scripts.js'
-import {javaPackageFor, type Decision, STEP_NAMES, type StepContext, type StepName, STEPS} from './steps.js'
+import {javaPackageFor, type Decision, startVerify, STEP_NAMES, type StepContext, type StepName, STEPS} from './steps.js'
 
 export interface ProvisionOptions {
   target: SshTarget
@@ -87,6 +87,9 @@ function selected(name: StepName, options: ProvisionOptions): boolean {
  */
 export async function provisionHost(options: ProvisionOptions): Promise<ProvisionReport> {
   const started = Date.now()
+  // The AWS lookups need no host: they run while the connection opens (awaited, and so reported, after it).
+  const aws = lookUpAws(options)
+  aws.catch(() => {})
   const session = await (options.openSession ?? SshSession.open)(options.target, options.onNote)
   const warnings: string[] = []
   try {
@@ -99,8 +102,15 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
         onWait: options.onLockWait,
       })
     }
+    // Verification is read-only and needs no facts: under the lock it runs beside the facts probe, and a
+    // run that changes nothing (most re-runs) takes its result instead of waiting for a second JVM.
+    const verifying =
+      !options.dryRun && selected('verify', options)
+        ? aws.then(({cluster}) => startVerify(session, cluster.bootstrapServers, options.restProxyPort))
+        : undefined
+    verifying?.catch(() => {})
     const facts = parseFacts((await session.run(`sh -c ${shellQuote(FACTS_SCRIPT)}`, 'reading host facts')).stdout)
-    const ctx = await buildContext(facts, options)
+    const ctx = buildContext(facts, options, await aws)
     const plan: PlannedStep[] = STEPS.map((step) => ({
       name: step.name,
       title: step.title,
@@ -108,6 +118,9 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
     }))
     options.onPlan?.(plan, facts)
     const changes = plan.filter((step) => step.decision.status === 'change')
+    if (changes.length === 0) ctx.earlyVerify = verifying
+    // A plan with changes verifies after them; the early checks end before the first change starts.
+    else await verifying?.catch(() => {})
     preflight(
       facts,
       changes.map((step) => step.name),
@@ -186,10 +199,18 @@ function toReport(step: PlannedStep, status: StepReport['status']): StepReport {
   return {name: step.name, title: step.title, status, summary: step.decision.summary, ...(diff ? {diff} : {})}
 }
 
-async function buildContext(facts: HostFacts, options: ProvisionOptions): Promise<StepContext> {
+interface AwsFacts {
+  role: {arn: string; trustPolicy: string}
+  cluster: {bootstrapServers: string; zookeeper?: string}
+}
+
+async function lookUpAws(options: ProvisionOptions): Promise<AwsFacts> {
+  const [role, cluster] = await Promise.all([getRole(options.aws, options.roleName), options.bootstrapServers()])
+  return {role, cluster}
+}
+
+function buildContext(facts: HostFacts, options: ProvisionOptions, {role, cluster}: AwsFacts): StepContext {
   const javaMajor = facts.javaMajor ?? javaPackageFor(facts)?.major ?? 8
-  const role = await getRole(options.aws, options.roleName)
-  const cluster = await options.bootstrapServers()
   return {
     facts,
     paths: hostPaths(facts.home),

@@ -3,7 +3,7 @@ import {createTwoFilesPatch} from 'diff'
 import type {Artifact} from '../artifacts.js'
 import type {HostFacts} from '../host/facts.js'
 import type {hostPaths} from '../host/layout.js'
-import type {HostSession} from '../ssh/session.js'
+import type {ExecResult, HostSession} from '../ssh/session.js'
 import {UNVERIFIED_MARK} from './remote-scripts.js'
 import type {PolicyDocument} from './trust-policy.js'
 
@@ -37,6 +37,11 @@ export interface StepContext {
   javaMajor: number
   updateTrustPolicy: (document: PolicyDocument) => Promise<void>
   restProxyWaitSeconds: number
+  /**
+   * The verify step's checks, started together with the facts probe (under the host lock) when the
+   * plan changes nothing: the step then judges that result instead of running the checks again.
+   */
+  earlyVerify?: Promise<ExecResult>
 }
 
 export type Decision = {status: 'ok'; summary: string} | {status: 'change'; summary: string; diff?: string}

@@ -10,7 +10,7 @@ import {renderClientProperties} from './templates.js'
 import {mergeTrustPolicy, parseTrustPolicy} from './trust-policy.js'
 
 export {STEP_NAMES, type Decision, type Step, type StepContext, type StepName} from './step.js'
-export {parseVerifyOutput, restProxyHash} from './rest-proxy-steps.js'
+export {parseVerifyOutput, restProxyHash, startVerify} from './rest-proxy-steps.js'
 
 /** Java the host's package manager installs, and the major version it brings. */
 export function javaPackageFor(facts: HostFacts): {pkg: string; major: number} | undefined {

@@ -377,7 +377,7 @@ describe('auth layer: list topics with client.properties', () => {
   it('runs kafka-topics.sh with --command-config and a time limit', () => {
     const script = listTopicsScript(BROKERS, 45)
     expect(script).toContain(
-      `-XX:TieredStopAtLevel=1 -XX:-UsePerfData' KAFKA_HEAP_OPTS='-Xms32m -Xmx256m' timeout 45 ` +
+      `pinctl_tool topics timeout 45 ` +
         `"$HOME"/kafka_2.12-2.8.1/bin/kafka-topics.sh --bootstrap-server ${BROKERS} --command-config ` +
         `"$HOME"/kafka_2.12-2.8.1/bin/client.properties --list`,
     )

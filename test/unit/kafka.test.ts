@@ -8,6 +8,7 @@ import {describe, expect, it} from 'vitest'
 
 import {
   consumeScript,
+  MissingTopicWatch,
   FIELD_SEPARATOR as F,
   formatRecord,
   parseValue,
@@ -107,10 +108,24 @@ describe('remote scripts quote every value', () => {
       expect(argv).toContain('--from-beginning')
       expect(argv[argv.indexOf('--max-messages') + 1]).toBe('3')
       expect(argv).toContain(`key.separator=${F}`)
+      expect(argv[argv.indexOf('--consumer-property') + 1]).toBe('allow.auto.create.topics=false')
       expect(existsSync(pwned)).toBe(false)
     } finally {
       server.close()
     }
+  })
+
+  it('a missing topic: five UNKNOWN_TOPIC_OR_PARTITION warnings for that topic, even cut across chunks', () => {
+    const warning = (topic: string, id: number) =>
+      `[2026-11-27 23:45:32,282] WARN [Consumer clientId=c-1, groupId=g] Error while fetching metadata with correlation id ${id} : ` +
+      `{${topic}=UNKNOWN_TOPIC_OR_PARTITION} (org.apache.kafka.clients.NetworkClient)\n`
+    const watch = new MissingTopicWatch('u.pin')
+    expect(watch.push(warning('other.pin', 1) + warning('u.pin', 2))).toBe(false)
+    const text = [3, 4, 5].map((id) => warning('u.pin', id)).join('') + warning('u.pin', 6)
+    expect(watch.push(text.slice(0, 100))).toBe(false)
+    expect(watch.push(text.slice(100, -10))).toBe(false)
+    expect(watch.push(text.slice(-10))).toBe(true)
+    expect(new MissingTopicWatch('u.pi').push(warning('u.pin', 1).repeat(9))).toBe(false)
   })
 
   it('create topics: names are checked and quoted, one background job per topic', () => {

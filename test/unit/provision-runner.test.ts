@@ -3,7 +3,7 @@ import {mockClient} from 'aws-sdk-client-mock'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {iamJarFor, resolveArtifact} from '../../src/artifacts.js'
-import {RemoteCommandError, SshError} from '../../src/errors.js'
+import {RemoteCommandError, SshError, VerifyError} from '../../src/errors.js'
 import {parseFacts} from '../../src/host/facts.js'
 import {provisionHost, type ProvisionOptions} from '../../src/provision/runner.js'
 import {restProxyHash, type StepContext} from '../../src/provision/steps.js'
@@ -42,7 +42,10 @@ function provisionedFacts(overrides: Record<string, string> = {}): string {
 }
 
 /** A host without sshd: answers the facts probe and the verify step, records everything else. */
-function fakeHost(facts: string, behaviour: {failOn?: RegExp; lostOn?: RegExp; lock?: () => Promise<{release(): void}>} = {}) {
+function fakeHost(
+  facts: string,
+  behaviour: {failOn?: RegExp; lostOn?: RegExp; lock?: () => Promise<{release(): void}>; proxyDown?: boolean} = {},
+) {
   const calls: string[] = []
   const writes: Array<{path: string; content: string; backup?: boolean}> = []
   const exec = async (command: string) => {
@@ -54,8 +57,8 @@ function fakeHost(facts: string, behaviour: {failOn?: RegExp; lostOn?: RegExp; l
         stdout: [
           'kafka-topics.rc=0',
           `kafka-topics.out=${b64('12b287eedf6d.pin\n')}`,
-          'rest-proxy.rc=0',
-          `rest-proxy.out=${b64('["12b287eedf6d.pin"]')}`,
+          `rest-proxy.rc=${behaviour.proxyDown ? 7 : 0}`,
+          `rest-proxy.out=${b64(behaviour.proxyDown ? 'curl: (7) Failed to connect' : '["12b287eedf6d.pin"]')}`,
           '',
         ].join('\n'),
         stderr: '',
@@ -77,6 +80,7 @@ function fakeHost(facts: string, behaviour: {failOn?: RegExp; lostOn?: RegExp; l
     },
     async writeFile(path: string, content: string, options: {backup?: boolean} = {}) {
       if (behaviour.lostOn?.test(path)) throw new ConnectionLostError('10.0.0.5', 'the connection closed')
+      calls.push(`write ${path}`)
       writes.push({path, content, backup: options.backup})
       return {changed: true}
     },
@@ -160,6 +164,22 @@ describe('provisionHost with a fake session', () => {
     const report = await provisionHost(options(host.session))
     expect(report.changed).toBe(1)
     expect(host.writes).toEqual([{path: paths.clientProperties, content: renderClientProperties({auth: 'plaintext'}), backup: true}])
+    // The checks started beside the facts probe end before the change; verify runs again after it.
+    expect(host.calls).toEqual(['lock', 'facts', 'verify', `write ${paths.clientProperties}`, 'verify', 'dispose'])
+  })
+
+  it('judges the checks started beside the facts probe when nothing changes (one verify, its failure reported)', async () => {
+    const host = fakeHost(provisionedFacts(), {proxyDown: true})
+    const error = await provisionHost(options(host.session)).catch((e) => e)
+    expect(error).toBeInstanceOf(VerifyError)
+    expect(error.message).toMatch(/the REST proxy did not answer GET :8082\/topics: curl: \(7\)/)
+    expect(host.calls).toEqual(['lock', 'facts', 'verify', 'dispose'])
+  })
+
+  it('runs no checks when verify is not selected', async () => {
+    const host = fakeHost(provisionedFacts())
+    await provisionHost(options(host.session, {skip: ['verify']}))
+    expect(host.calls).toEqual(['lock', 'facts', 'dispose'])
   })
 
   it('names the step when the connection drops during it (exit 4)', async () => {

@@ -20,7 +20,7 @@ const SCRIPTS: Record<string, string> = {
   'doctor probe': hostProbeScript(8082),
   'rest-proxy state': `${PROBE_FUNCTIONS}\n${REST_PROXY_STATE}`,
   'host lock': hostLockScript(`pid 1 on x: pinctl setup-client 'quoted' $(id)`, 60),
-  verify: verifyScript('/home/ec2-user/kafka_2.12-2.8.1', BROKERS, '/home/ec2-user/kafka_2.12-2.8.1/bin/client.properties', 8082),
+  verify: verifyScript(BROKERS, 8082),
   'rest-proxy start': restProxyStartScript({
     confluentDir: '/home/ec2-user/confluent-7.2.0',
     bootstrapServers: BROKERS,
