@@ -41,8 +41,12 @@ function series(label, make, runs = RUNS) {
   return {label, median: median(times), min: Math.min(...times), runs}
 }
 
-// Goals of the issue, checked against a row: a ratio to the baseline, or a size.
+// Goals of the issue, checked against a row: a ratio to the baseline, an absolute rate, or a size.
 const ratioAtMost = (limit) => ({text: `≤ ${limit}×`, met: (subject, ratio) => ratio <= limit})
+const rateAtLeast = (records, limit) => ({
+  text: `≥ ${count(limit)} records/s`,
+  met: (subject) => perSecond(records, subject.median) >= limit,
+})
 const MB = 1024 // KB, as GNU time counts them
 const mbAtMost = (limit) => ({text: `≤ ${limit} MB`, met: (row) => row.kb / MB <= limit})
 const goalCell = (goal, ...row) => (goal ? `${goal.text}: ${goal.met(...row) ? 'met' : 'not met'}` : '')
@@ -148,7 +152,7 @@ const rssTable = (rows) => [
 ]
 
 const results = []
-const SECTIONS = ['cold-start', 'topics', 'setup-client', 'hosts', 'consume']
+const SECTIONS = ['cold-start', 'topics', 'setup-client', 'hosts', 'consume', 'produce']
 // BENCH_ONLY=consume (comma-separated SECTIONS) runs only those sections and prints their tables without
 // rewriting bench/RESULTS.md: a quick check of one section.
 const only = process.env.BENCH_ONLY?.split(',')
@@ -284,6 +288,38 @@ if (want('consume')) {
     notes: [
       ...fills.map((line) => `${line}.`),
       `Peak RSS is GNU time's %M of the node process (MB = 1,024 KB); stdout is a pipe this script reads.`,
+    ],
+  })
+}
+
+// 6. produce --file: 5,000 JSON lines through the REST proxy (an SSH tunnel to the host's :8082),
+//    against the same records posted in one request, as pinctl posts them, by curl on the host over plain ssh.
+if (want('produce')) {
+  const topic = makeBenchTopics().user
+  const records = 5000
+  const lines = recordLines(records)
+  const file = join(DIR, 'records.jsonl')
+  writeFileSync(file, `${lines.join('\n')}\n`)
+  const body = JSON.stringify({records: lines.map((line) => ({value: JSON.parse(line)}))})
+  const url = `http://127.0.0.1:${process.env.PINCTL_REST_PROXY_PORT ?? 8082}/topics/${topic}`
+  const post =
+    `curl -sS --fail-with-body -X POST -H 'Content-Type: application/vnd.kafka.json.v2+json' ` +
+    `-H 'Accept: application/vnd.kafka.v2+json, application/json' --data-binary @- ${url}`
+  const posted = () => {
+    const run = time(ssh(post), {input: body})
+    const offsets = JSON.parse(run.stdout).offsets ?? []
+    if (offsets.length !== records || offsets.some((entry) => entry.error_code))
+      throw new Error(`the REST proxy wrote ${offsets.filter((entry) => !entry.error_code).length} of ${records} records`)
+    return run
+  }
+  const baseline = series('ssh host curl POST /topics (5,000 records, one request)', posted)
+  const ours = series('pinctl produce --file (5,000 records)', () => time(pinctl('produce', topic, '--file', file)))
+  results.push({
+    name: 'produce --file',
+    baseline,
+    subjects: [{...ours, goal: rateAtLeast(records, 2000)}],
+    notes: [
+      `records/s (from the medians): ${[baseline, ours].map((row) => `${row.label} ${count(perSecond(records, row.median))}`).join('; ')}.`,
     ],
   })
 }
