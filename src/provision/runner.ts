@@ -2,7 +2,7 @@ import {type AwsSettings} from '../aws/clients.js'
 import {getRole, updateTrustPolicy} from '../aws/iam.js'
 import {ConfigError, InterruptedError, RemoteCommandError, SshError, VerifyError} from '../errors.js'
 import {shellQuote} from '../ssh/quote.js'
-import {ConnectionLostError, type SessionOpener, SshSession, type SshTarget} from '../ssh/session.js'
+import {ConnectionLostError, type ExecResult, type SessionOpener, SshSession, type SshTarget} from '../ssh/session.js'
 import {type ArtifactOverrides, iamJarFor, resolveArtifact} from '../artifacts.js'
 import {FACTS_SCRIPT, parseFacts, type HostFacts} from '../host/facts.js'
 import {hostPaths} from '../host/layout.js'
@@ -87,11 +87,13 @@ function selected(name: StepName, options: ProvisionOptions): boolean {
  */
 export async function provisionHost(options: ProvisionOptions): Promise<ProvisionReport> {
   const started = Date.now()
-  // The AWS lookups need no host: they run while the connection opens (awaited, and so reported, after it).
-  const aws = lookUpAws(options)
-  aws.catch(() => {})
+  // The cluster's bootstrap servers need no host: looked up while the connection opens (awaited, and so
+  // reported, after it).
+  const cluster = options.bootstrapServers()
+  cluster.catch(() => {})
   const session = await (options.openSession ?? SshSession.open)(options.target, options.onNote)
   const warnings: string[] = []
+  let verifying: Promise<ExecResult> | undefined
   try {
     // Facts are read under the lock: a run that waited sees what the other one left, and changes nothing more.
     if (!options.dryRun) {
@@ -103,14 +105,17 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
       })
     }
     // Verification is read-only and needs no facts: under the lock it runs beside the facts probe, and a
-    // run that changes nothing (most re-runs) takes its result instead of waiting for a second JVM.
-    const verifying =
+    // run that changes nothing (most re-runs) takes its result instead of waiting for a second JVM. The
+    // IAM lookup starts after it, so loading the IAM client overlaps the JVM on the host.
+    verifying =
       !options.dryRun && selected('verify', options)
-        ? aws.then(({cluster}) => startVerify(session, cluster.bootstrapServers, options.restProxyPort))
+        ? cluster.then(({bootstrapServers}) => startVerify(session, bootstrapServers, options.restProxyPort))
         : undefined
     verifying?.catch(() => {})
+    const role = getRole(options.aws, options.roleName)
+    role.catch(() => {})
     const facts = parseFacts((await session.run(`sh -c ${shellQuote(FACTS_SCRIPT)}`, 'reading host facts')).stdout)
-    const ctx = buildContext(facts, options, await aws)
+    const ctx = buildContext(facts, options, {role: await role, cluster: await cluster})
     const plan: PlannedStep[] = STEPS.map((step) => ({
       name: step.name,
       title: step.title,
@@ -190,6 +195,8 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
     }
     return report(false)
   } finally {
+    // A run that fails early still waits for its checks: nothing it started stays running on the host.
+    await verifying?.catch(() => {})
     await session.dispose()
   }
 }
@@ -201,12 +208,7 @@ function toReport(step: PlannedStep, status: StepReport['status']): StepReport {
 
 interface AwsFacts {
   role: {arn: string; trustPolicy: string}
-  cluster: {bootstrapServers: string; zookeeper?: string}
-}
-
-async function lookUpAws(options: ProvisionOptions): Promise<AwsFacts> {
-  const [role, cluster] = await Promise.all([getRole(options.aws, options.roleName), options.bootstrapServers()])
-  return {role, cluster}
+  cluster: Awaited<ReturnType<ProvisionOptions['bootstrapServers']>>
 }
 
 function buildContext(facts: HostFacts, options: ProvisionOptions, {role, cluster}: AwsFacts): StepContext {
