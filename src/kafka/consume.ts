@@ -119,25 +119,33 @@ export function parseRecord(topic: string, raw: string): ConsumedRecord | undefi
   }
 }
 
+/**
+ * Where records go, a batch per SSH chunk (one write instead of one per record). A returned promise
+ * means the output is full (a pipe whose reader is slower than the consumer): nothing more is read
+ * from the host until it settles, so memory stays flat however many records go through.
+ */
+export type RecordSink = (records: ConsumedRecord[]) => void | Promise<unknown>
+
 /** Splits the consumer's stdout into records as chunks arrive (a record may span chunks). */
 export class RecordSplitter {
   private buffer = ''
   // SSH packets cut the stream anywhere, a UTF-8 character too: the decoder keeps a split character's bytes.
   private readonly decoder = new StringDecoder('utf8')
-  constructor(
-    private readonly topic: string,
-    private readonly onRecord: (record: ConsumedRecord) => void,
-  ) {}
+  constructor(private readonly topic: string) {}
 
-  push(chunk: Buffer | string): void {
-    this.buffer += typeof chunk === 'string' ? chunk : this.decoder.write(chunk)
+  /** The records this chunk completes. */
+  push(chunk: Buffer | string): ConsumedRecord[] {
+    const text = this.buffer + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk))
+    const records: ConsumedRecord[] = []
+    let start = 0
     let index: number
-    while ((index = this.buffer.indexOf(RECORD_SEPARATOR)) >= 0) {
-      const raw = this.buffer.slice(0, index)
-      this.buffer = this.buffer.slice(index + 1)
-      const record = parseRecord(this.topic, raw)
-      if (record) this.onRecord(record)
+    while ((index = text.indexOf(RECORD_SEPARATOR, start)) >= 0) {
+      const record = parseRecord(this.topic, text.slice(start, index))
+      start = index + 1
+      if (record) records.push(record)
     }
+    this.buffer = text.slice(start)
+    return records
   }
 }
 
@@ -169,27 +177,29 @@ export function formatRecord(record: ConsumedRecord, format: OutputFormat, optio
 }
 
 /**
- * Streams the consumer; each record goes to `onRecord` as it arrives. Ctrl-C (the signal) stops
+ * Streams the consumer; records go to `onRecords` as they arrive. Ctrl-C (the signal) stops
  * the remote JVM's process group, so no consumer is left running on the host.
  */
 export async function runConsumer(
   session: HostSession,
   options: ConsumeOptions,
-  onRecord: (record: ConsumedRecord) => void,
+  onRecords: RecordSink,
   signal?: AbortSignal,
   onNote: (line: string) => void = () => {},
 ): Promise<{count: number; interrupted: boolean}> {
   let count = 0
-  const splitter = new RecordSplitter(options.topic, (record) => {
-    count++
-    onRecord(record)
-  })
+  const splitter = new RecordSplitter(options.topic)
   let stderr = ''
   const missing = new MissingTopicWatch(options.topic)
   const stop = new AbortController()
   let topicMissing = false
   const result = await session.stream(consumeScript(options), {
-    onStdout: (chunk) => splitter.push(chunk),
+    onStdout: (chunk) => {
+      const records = splitter.push(chunk)
+      if (records.length === 0) return
+      count += records.length
+      return onRecords(records)
+    },
     onStderr: (chunk) => {
       const text = chunk.toString()
       stderr = (stderr + text).slice(-STDERR_KEPT)

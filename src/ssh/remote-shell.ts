@@ -3,6 +3,7 @@ import {execa} from 'execa'
 import {InterruptedError, SshError} from '../errors.js'
 import {shellQuote} from './quote.js'
 import {type SessionOpener, SshSession, type SshTarget} from './session.js'
+import {writeData} from '../ux/output.js'
 
 export interface RemoteRunResult {
   command: string
@@ -32,7 +33,7 @@ export async function runRemote(
       return {command, exitCode: result.code, stdout: result.stdout, stderr: result.stderr}
     }
     const result = await session.stream(command, {
-      onStdout: (chunk) => output.stdout.write(chunk),
+      onStdout: (chunk) => writeData(chunk, output.stdout),
       onStderr: (chunk) => output.stderr.write(chunk),
       signal: options.signal,
     })

@@ -4,7 +4,8 @@ import {SshError} from '../errors.js'
 import {shellQuote} from './quote.js'
 
 export interface StreamOptions {
-  onStdout?: (chunk: Buffer) => void
+  /** A returned promise pauses the channel until it settles: SSH flow control then holds the remote command back. */
+  onStdout?: (chunk: Buffer) => void | Promise<unknown>
   onStderr?: (chunk: Buffer) => void
   /** Aborting stops the remote process group (TERM, then KILL after graceMs). */
   signal?: AbortSignal
@@ -75,7 +76,12 @@ export function streamCommand(
       options.signal?.addEventListener('abort', onAbort, {once: true})
       if (options.signal?.aborted) void stop()
 
-      channel.on('data', (chunk: Buffer) => options.onStdout?.(chunk))
+      channel.on('data', (chunk: Buffer) => {
+        const wait = options.onStdout?.(chunk)
+        if (!wait) return
+        channel.pause()
+        void wait.finally(() => channel.resume())
+      })
       channel.stderr.on('data', (chunk: Buffer) => {
         if (pid === undefined) {
           stderrHead += chunk.toString('utf8')

@@ -66,3 +66,23 @@ export class Reporter {
     if (hint) this.write(`  ${this.paint('dim', 'hint:')} ${printable(hint)}\n`)
   }
 }
+
+/**
+ * Writes data to stdout. When the pipe is full (its reader is slower than us) the text is queued by
+ * Node and a promise is returned that settles once the pipe has room again (or stdout is gone):
+ * a streaming command waits for it instead of queueing without bound.
+ */
+export function writeData(text: string | Uint8Array, stream: NodeJS.WritableStream = process.stdout): Promise<void> | undefined {
+  if (stream.write(text)) return undefined
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done)
+      stream.off('close', done)
+      stream.off('error', done)
+      resolve()
+    }
+    stream.on('drain', done)
+    stream.on('close', done)
+    stream.on('error', done)
+  })
+}

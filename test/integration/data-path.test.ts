@@ -107,6 +107,29 @@ describe('consume stops cleanly', () => {
     expect(await consumersOnHost()).toBe(0)
   })
 
+  it('a closed output (`| head`) stops the remote consumer: exit 0, no JVM left, no 20,000-record wait', async () => {
+    const user = `h${run}`.slice(0, 20)
+    expect((await pinctl(['topics', 'create', '--user', user])).exitCode).toBe(0)
+    const env = sandboxEnv()
+    await onHost(
+      `seq 1 20000 | ~/kafka_2.12-2.8.1/bin/kafka-console-producer.sh --bootstrap-server ${env.PINCTL_BOOTSTRAP_SERVERS} ` +
+        `--producer.config ~/kafka_2.12-2.8.1/bin/client.properties --topic ${user}.pin`,
+    )
+    const started = Date.now()
+    const result = await execa(
+      'sh',
+      ['-c', `"${process.execPath}" "${PINCTL}" consume ${user}.pin --from-beginning --max-messages 20000 | head -n 3`],
+      {reject: false, env: {NO_COLOR: '1'}},
+    )
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout.split('\n')).toEqual(['1', '2', '3'])
+    expect(result.stderr).toContain('the output was closed: the remote consumer was stopped')
+    expect(result.stderr).not.toMatch(/EPIPE|at .*\.js:\d+/)
+    expect(Date.now() - started).toBeLessThan(30_000)
+    for (let i = 0; i < 20 && (await consumersOnHost()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 250))
+    expect(await consumersOnHost()).toBe(0)
+  })
+
   it('a missing topic is a clear error, not an endless wait', async () => {
     const result = await pinctl(['consume', `nope${run}`, '--from-beginning'])
     expect(result.exitCode).toBe(2)

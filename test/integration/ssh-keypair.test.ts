@@ -59,7 +59,7 @@ describe('SshSession against the sandbox sshd', () => {
     try {
       const chunks: string[] = []
       const done = await session.stream('for i in 1 2 3; do echo "line $i"; sleep 0.1; done; echo err >&2', {
-        onStdout: (chunk) => chunks.push(chunk.toString()),
+        onStdout: (chunk) => void chunks.push(chunk.toString()),
       })
       expect(done.code).toBe(0)
       expect(chunks.join('')).toBe('line 1\nline 2\nline 3\n')

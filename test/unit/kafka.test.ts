@@ -29,9 +29,9 @@ describe('consumer output', () => {
 
   it('splits records across chunk boundaries and keeps values with tabs and newlines whole', () => {
     const records: ConsumedRecord[] = []
-    const splitter = new RecordSplitter('u.pin', (record) => records.push(record))
+    const splitter = new RecordSplitter('u.pin')
     const stream = raw('{"a":"tab\\there","b":"x\\ny"}') + raw('plain text\twith tab\nand newline', '"k1"')
-    for (let i = 0; i < stream.length; i += 7) splitter.push(Buffer.from(stream.slice(i, i + 7)))
+    for (let i = 0; i < stream.length; i += 7) records.push(...splitter.push(Buffer.from(stream.slice(i, i + 7))))
     expect(records).toEqual([
       {
         topic: 'u.pin',
@@ -56,9 +56,9 @@ describe('consumer output', () => {
 
   it('keeps a UTF-8 character whole when a chunk boundary cuts its bytes', () => {
     const records: ConsumedRecord[] = []
-    const splitter = new RecordSplitter('u.pin', (record) => records.push(record))
+    const splitter = new RecordSplitter('u.pin')
     const bytes = Buffer.from(raw('{"title":"café ✓ 😀"}'), 'utf8')
-    for (let i = 0; i < bytes.length; i += 3) splitter.push(bytes.subarray(i, i + 3))
+    for (let i = 0; i < bytes.length; i += 3) records.push(...splitter.push(bytes.subarray(i, i + 3)))
     expect(records.map((record) => record.value)).toEqual([{title: 'café ✓ 😀'}])
   })
 
