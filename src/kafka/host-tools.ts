@@ -26,7 +26,9 @@ export const CDS_DIR = '"$HOME"/.pinctl/cds'
  * 0.8 s more, once) under ~/.pinctl/cds, named by the Java version and a checksum of the
  * classpath (libs/ and $CLASSPATH), so a changed classpath or JDK gets a new archive; the file is
  * written beside its name and renamed only after a clean exit, one writer at a time (a lock
- * directory), and older archives of the tool are removed then. Java 8 and 11 hosts, a home with
+ * directory), and older archives of the tool are removed then. With PINCTL_CDS_DUMP=no a run
+ * only uses an archive; pinctl_cds_later then writes the missing one in the background at low
+ * priority (setup-client: a fresh host is not kept waiting for it). Java 8 and 11 hosts, a home with
  * blanks, or an unreadable JDK `release` file keep the plain settings. JVM logging is off but for
  * errors, so a mismatched archive is ignored silently instead of printing on stdout.
  */
@@ -35,6 +37,7 @@ export const KAFKA_TOOL_FUNCTIONS = `pinctl_jvm() {
   KAFKA_JVM_PERFORMANCE_OPTS='-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData'
   export KAFKA_HEAP_OPTS KAFKA_JVM_PERFORMANCE_OPTS
   pinctl_cds_tmp=
+  pinctl_cds_state=none
   pinctl_java=$(command -v "\${JAVA_HOME:+$JAVA_HOME/bin/}java" 2>/dev/null) || return 0
   pinctl_jhome=$(dirname "$(dirname "$(readlink -f "$pinctl_java")")")
   pinctl_jver=$(sed -n 's/^JAVA_VERSION="\\(.*\\)"$/\\1/p' "$pinctl_jhome/release" 2>/dev/null)
@@ -47,13 +50,17 @@ export const KAFKA_TOOL_FUNCTIONS = `pinctl_jvm() {
   pinctl_quiet='-Xlog:disable -Xlog:all=error:stderr'
   if [ -s "$pinctl_archive" ]; then
     KAFKA_JVM_PERFORMANCE_OPTS="$KAFKA_JVM_PERFORMANCE_OPTS -XX:SharedArchiveFile=$pinctl_archive $pinctl_quiet"
+    pinctl_cds_state=use
     return 0
   fi
+  pinctl_cds_state=missing
+  [ "\${PINCTL_CDS_DUMP:-yes}" = yes ] || return 0
   mkdir -p "$pinctl_cds" 2>/dev/null || return 0
   find "$pinctl_cds" -maxdepth 1 -name '*.lock' -mmin +10 -exec rmdir {} + 2>/dev/null
   mkdir "$pinctl_archive.lock" 2>/dev/null || return 0
   rm -f "$pinctl_cds/$1"-*.jsa.tmp.*
   pinctl_cds_tmp="$pinctl_archive.tmp.$$"
+  pinctl_cds_state=dump
   KAFKA_JVM_PERFORMANCE_OPTS="$KAFKA_JVM_PERFORMANCE_OPTS -XX:ArchiveClassesAtExit=$pinctl_cds_tmp $pinctl_quiet"
 }
 pinctl_cds_done() {
@@ -66,6 +73,10 @@ pinctl_cds_done() {
   rm -f "$pinctl_cds_tmp"
   rmdir "$pinctl_final.lock" 2>/dev/null
   pinctl_cds_tmp=
+}
+pinctl_cds_later() {
+  [ "$pinctl_cds_state" = missing ] || return 0
+  (PINCTL_CDS_DUMP=yes pinctl_tool "$@" >/dev/null 2>&1 </dev/null) >/dev/null 2>&1 </dev/null &
 }
 pinctl_tool() {
   pinctl_jvm "$1"; shift

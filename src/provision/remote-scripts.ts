@@ -2,7 +2,7 @@ import {shellQuote} from '../ssh/quote.js'
 import type {Artifact} from '../artifacts.js'
 import {HOST_SHELL_PATHS} from '../host/layout.js'
 import {PROBE_FUNCTIONS} from '../host/probe.js'
-import {KAFKA_TOOL_FUNCTIONS, kafkaToolCall, requireReachableBrokers} from '../kafka/host-tools.js'
+import {KAFKA_TOOL_FUNCTIONS, requireReachableBrokers} from '../kafka/host-tools.js'
 
 /** Exit code a download script uses for a checksum mismatch, so the runner can name it. */
 export const CHECKSUM_EXIT = 42
@@ -157,17 +157,23 @@ printf '%s\\n' ${shellQuote(input.appliedHash)} > ${shellQuote(input.appliedFile
 /**
  * Read-only checks after provisioning: the broker answers with client.properties, the proxy answers
  * GET /topics. Paths are the home-relative shell words, so the script needs no facts and can start
- * together with the facts probe.
+ * together with the facts probe. The listing uses the tool's CDS archive but does not wait to write
+ * one: a missing archive is written afterwards in the background (see KAFKA_TOOL_FUNCTIONS).
  */
 export function verifyScript(bootstrapServers: string, port: number): string {
+  const list =
+    `timeout 120 ${HOST_SHELL_PATHS.kafka}/bin/kafka-topics.sh --bootstrap-server ${shellQuote(bootstrapServers)} ` +
+    `--command-config ${HOST_SHELL_PATHS.clientProperties} --list`
   return `${PRELUDE}
 ${PROBE_FUNCTIONS}
 ${requireReachableBrokers(bootstrapServers)}
 ${KAFKA_TOOL_FUNCTIONS}
 set +e
-out=$(${kafkaToolCall('topics', `timeout 120 ${HOST_SHELL_PATHS.kafka}/bin/kafka-topics.sh`)} \\
-  --bootstrap-server ${shellQuote(bootstrapServers)} --command-config ${HOST_SHELL_PATHS.clientProperties} --list 2>&1)
-kv kafka-topics.rc "$?"
+PINCTL_CDS_DUMP=no pinctl_jvm topics
+out=$(${list} 2>&1)
+rc=$?
+kv kafka-topics.rc "$rc"
+[ "$rc" = 0 ] && pinctl_cds_later topics nice -n 19 ${list}
 kv kafka-topics.out "$(printf '%s\\n' "$out" | tail -n 40 | b64s)"
 proxy=$(http_get http://127.0.0.1:${Number(port)}/topics 2>&1)
 kv rest-proxy.rc "$?"

@@ -32,15 +32,15 @@ exit "\${TOOL_EXIT:-0}"
 `,
   )
   chmodSync(tool, 0o755)
-  const run = (env: Record<string, string> = {}) => {
-    const script = `${KAFKA_TOOL_FUNCTIONS}\n${kafkaToolCall('topics', `"${tool}" --list`)}`
+  const run = (env: Record<string, string> = {}, body = kafkaToolCall('topics', `"${tool}" --list`)) => {
+    const script = `${KAFKA_TOOL_FUNCTIONS}\n${body}`
     const result = spawnSync('sh', ['-c', script], {env: {PATH: process.env.PATH, HOME: home, JAVA_HOME: jdk, ...env}, encoding: 'utf8'})
     const opts = readFileSync(join(root, 'opts.log'), 'utf8').trim().split('\n').at(-1) ?? ''
     return {status: result.status, stderr: result.stderr, opts}
   }
   const cds = join(home, '.pinctl', 'cds')
   const archives = () => (existsSync(cds) ? readdirSync(cds).sort() : [])
-  return {root, home, cds, run, archives}
+  return {root, home, cds, tool, run, archives}
 }
 
 describe('Kafka tools: JVM settings and the AppCDS archive', () => {
@@ -55,6 +55,22 @@ describe('Kafka tools: JVM settings and the AppCDS archive', () => {
     const second = host.run()
     expect(second.opts).toContain(`-XX:SharedArchiveFile=${join(host.cds, host.archives()[0])} `)
     expect(second.opts).not.toContain('ArchiveClassesAtExit')
+  })
+
+  it('setup-client’s way: the listing only uses an archive, the missing one is written afterwards in the background', () => {
+    const host = fakeHost()
+    const body = `PINCTL_CDS_DUMP=no pinctl_jvm topics
+"${host.tool}" --list
+pinctl_cds_later topics nice -n 19 "${host.tool}" --list
+wait`
+    const log = () => readFileSync(join(host.root, 'opts.log'), 'utf8').trim().split('\n')
+    expect(host.run({}, body).status).toBe(0)
+    expect(log()[0]).toBe('-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData')
+    expect(log()[1]).toContain('-XX:ArchiveClassesAtExit=')
+    expect(host.archives()).toEqual([expect.stringMatching(/^topics-\d+\.jsa$/)])
+    host.run({}, body)
+    expect(log()).toHaveLength(3)
+    expect(log()[2]).toContain('-XX:SharedArchiveFile=')
   })
 
   it('a failed run keeps no archive and no temp file, and its exit status is the tool’s', () => {
