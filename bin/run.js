@@ -8,5 +8,20 @@ if (major < 22) {
   )
   process.exit(2)
 }
-const {execute} = await import('@oclif/core')
-await execute({dir: import.meta.url})
+// --version and the root help without loading oclif, when the answer is known to be oclif's own (src/cli/fast-path.ts);
+// PINCTL_NO_FAST_PATH=1 turns that off. Anything wrong there (no dist/ yet) is oclif's to answer.
+const {join} = await import('node:path')
+let output
+try {
+  const {fastPathOutput} = await import('../dist/cli/fast-path.js')
+  const invocation = {root: join(import.meta.dirname, '..'), argv: process.argv.slice(2), env: process.env}
+  output = fastPathOutput({...invocation, stdoutIsTTY: Boolean(process.stdout.isTTY)})
+} catch {
+  output = undefined
+}
+if (output === undefined) {
+  const {execute} = await import('@oclif/core')
+  await execute({dir: import.meta.url})
+} else {
+  process.stdout.write(output)
+}

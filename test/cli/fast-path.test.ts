@@ -1,0 +1,110 @@
+import {execa} from 'execa'
+import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {PINCTL, REPO, runCli, runTracingModules, tempDir} from './run-cli.js'
+
+const OCLIF = {PINCTL_NO_FAST_PATH: '1'}
+
+/**
+ * A copy of the built package to change without touching the repository: bin/run.js, package.json,
+ * oclif.manifest.json and dist/help-root.json copied, the rest of dist/ and node_modules linked.
+ */
+function packageCopy(): {root: string; script: string} {
+  const root = tempDir('pinctl-copy-')
+  mkdirSync(join(root, 'bin'))
+  mkdirSync(join(root, 'dist'))
+  for (const file of ['bin/run.js', 'package.json', 'oclif.manifest.json', 'dist/help-root.json'])
+    copyFileSync(join(REPO, file), join(root, file))
+  for (const entry of readdirSync(join(REPO, 'dist')).filter((name) => name !== 'help-root.json')) {
+    symlinkSync(join(REPO, 'dist', entry), join(root, 'dist', entry))
+  }
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'))
+  return {root, script: join(root, 'bin', 'run.js')}
+}
+
+function editJson<T>(path: string, edit: (value: T) => void) {
+  const value = JSON.parse(readFileSync(path, 'utf8')) as T
+  edit(value)
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`)
+}
+
+describe('--version and the root help without oclif', () => {
+  it.each([['--version'], ['-v']])('%s prints what oclif prints, without loading oclif', async (flag) => {
+    const [fast, oclif] = await Promise.all([runTracingModules([flag]), runCli([flag], {env: OCLIF})])
+    expect(oclif.exitCode).toBe(0)
+    expect(fast.result.exitCode).toBe(0)
+    expect(fast.result.stdout).toBe(oclif.stdout)
+    expect(fast.result.stderr).toBe('')
+    expect(fast.loadedOclif).toBe(false)
+  })
+
+  it.each([[['--help']], [['-h']], [['help']], [[]]])(
+    'pinctl %j prints oclif’s root help byte for byte, without loading oclif',
+    async (args) => {
+      const [fast, oclif] = await Promise.all([runTracingModules(args), runCli(args, {env: OCLIF})])
+      expect(oclif.exitCode).toBe(0)
+      expect(oclif.stdout).toMatch(/^COMMANDS$/m)
+      expect(fast.result.exitCode).toBe(0)
+      expect(fast.result.stdout).toBe(oclif.stdout)
+      expect(fast.result.stderr).toBe('')
+      expect(fast.loadedOclif).toBe(false)
+    },
+  )
+
+  it('on a terminal (bold headings, its width) oclif renders the help', async () => {
+    // util-linux `script` gives the CLI a terminal; with TERM=xterm supports-color turns bold on.
+    const home = tempDir()
+    const result = await execa('script', ['-qec', `${process.execPath} ${PINCTL} --help`, '/dev/null'], {
+      reject: false,
+      extendEnv: false,
+      env: {PATH: process.env.PATH ?? '', HOME: home, TERM: 'xterm'},
+      timeout: 30_000,
+    })
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toContain('\u001B[1mVERSION\u001B[22m')
+  })
+})
+
+describe('a stale or missing root help cache: oclif answers', () => {
+  it('no dist/help-root.json', async () => {
+    const {root, script} = packageCopy()
+    rmSync(join(root, 'dist', 'help-root.json'))
+    const [copy, oclif] = await Promise.all([runTracingModules(['--help'], {script}), runCli(['--help'], {env: OCLIF})])
+    expect(copy.result.stdout).toBe(oclif.stdout)
+    expect(copy.loadedOclif).toBe(true)
+  })
+
+  it('package.json changed since the build (a new description)', async () => {
+    const {root, script} = packageCopy()
+    editJson(join(root, 'package.json'), (pjson: {description: string}) => {
+      pjson.description = 'A new description.'
+    })
+    const [copy, oclif] = await Promise.all([runTracingModules(['--help'], {script}), runCli(['--help'], {script, env: OCLIF})])
+    expect(copy.result.stdout).toMatch(/^A new description\.\n/)
+    expect(copy.result.stdout).toBe(oclif.stdout)
+    expect(copy.loadedOclif).toBe(true)
+  })
+
+  it('oclif.manifest.json changed since the build (a command’s summary)', async () => {
+    const {root, script} = packageCopy()
+    editJson(join(root, 'oclif.manifest.json'), (manifest: {commands: Record<string, {summary: string}>}) => {
+      manifest.commands.consume.summary = 'Read a topic'
+    })
+    const copy = await runTracingModules(['--help'], {script})
+    expect(copy.result.stdout).toMatch(/^ {2}consume +Read a topic$/m)
+    expect(copy.loadedOclif).toBe(true)
+  })
+
+  it('a cache rendered on another Node or platform: the same help with this one’s VERSION line', async () => {
+    const {root, script} = packageCopy()
+    editJson(join(root, 'dist', 'help-root.json'), (cache: {userAgent: string; text: string}) => {
+      cache.text = cache.text.replace(cache.userAgent, 'pinctl/0.1.0 darwin-arm64 node-v22.12.0')
+      cache.userAgent = 'pinctl/0.1.0 darwin-arm64 node-v22.12.0'
+    })
+    const [copy, oclif] = await Promise.all([runTracingModules(['--help'], {script}), runCli(['--help'], {env: OCLIF})])
+    expect(copy.result.stdout).toBe(oclif.stdout)
+    expect(copy.loadedOclif).toBe(false)
+  })
+})
