@@ -20,6 +20,8 @@ try {
   output = undefined
 }
 if (output === undefined) {
+  // Before oclif is imported, so that its modules come from the compile cache (src/cli/compile-cache.ts).
+  await import('../dist/cli/compile-cache.js').then(({enableCompileCache}) => enableCompileCache(), () => undefined)
   const {execute} = await import('@oclif/core')
   await execute({dir: import.meta.url})
 } else {

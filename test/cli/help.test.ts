@@ -52,7 +52,7 @@ describe('help', () => {
     [['rest-proxy', 'start', '--help'], true],
     [['connector', 'create', '-h'], true],
   ])('pinctl %j loads no AWS SDK, ssh2 or inquirer module (through oclif: %s)', async (args, throughOclif) => {
-    // --version and --help are answered without oclif (test/cli/fast-path.test.ts); PINCTL_NO_FAST_PATH=1 asks oclif.
+    // --version and --help are answered without oclif (test/cli/startup.test.ts); PINCTL_NO_FAST_PATH=1 asks oclif.
     const env: Record<string, string> = throughOclif && args.length === 1 ? {PINCTL_NO_FAST_PATH: '1'} : {}
     const {result, modules, loadedOclif} = await runTracingModules(args, {env})
     expect(result.exitCode).toBe(0)

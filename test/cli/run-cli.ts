@@ -5,6 +5,9 @@ import {join} from 'node:path'
 
 export const REPO = join(import.meta.dirname, '..', '..')
 export const PINCTL = join(REPO, 'bin', 'run.js')
+// Node's compile cache for every run, shared (test/cli/startup.test.ts tests pinctl's own, in the user's cache dir): each
+// fresh HOME would otherwise write ~1.5 MB of it and pay for that on every run.
+const COMPILE_CACHE = join(tmpdir(), 'pinctl-test-compile-cache')
 
 export function tempDir(prefix = 'pinctl-cli-'): string {
   return mkdtempSync(join(tmpdir(), prefix))
@@ -23,7 +26,7 @@ export async function runCli(
   return execa(process.execPath, [...(options.nodeOptions ?? []), options.script ?? PINCTL, ...args], {
     reject: false,
     extendEnv: false,
-    env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', ...options.env},
+    env: {PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1', NODE_COMPILE_CACHE: COMPILE_CACHE, ...options.env},
     cwd: options.cwd ?? home,
     stdin: 'ignore',
     timeout: 60_000,

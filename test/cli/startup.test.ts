@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -106,5 +106,38 @@ describe('a stale or missing root help cache: oclif answers', () => {
     const [copy, oclif] = await Promise.all([runTracingModules(['--help'], {script}), runCli(['--help'], {env: OCLIF})])
     expect(copy.result.stdout).toBe(oclif.stdout)
     expect(copy.loadedOclif).toBe(false)
+  })
+})
+
+describe("Node's compile cache", () => {
+  // An empty NODE_COMPILE_CACHE is unset for Node: pinctl picks the directory.
+  const own = {NODE_COMPILE_CACHE: ''}
+
+  it('a command through oclif keeps it in the user’s cache dir; --version writes nothing', async () => {
+    const home = tempDir()
+    expect((await runCli(['--version'], {home, env: own})).exitCode).toBe(0)
+    expect(readdirSync(home)).toEqual([])
+    const result = await runCli(['config', 'path'], {home, env: own})
+    expect(result.exitCode, result.stderr).toBe(0)
+    const versions = readdirSync(join(home, '.cache', 'pinctl', 'compile-cache'))
+    expect(versions).toEqual([expect.stringMatching(new RegExp(`^${process.version}-`))])
+    expect(readdirSync(join(home, '.cache', 'pinctl', 'compile-cache', versions[0])).length).toBeGreaterThan(10)
+  })
+
+  it('$XDG_CACHE_HOME/pinctl, and when it cannot be made the command runs as without it, silently', async () => {
+    const home = tempDir()
+    const xdg = join(home, 'xdg')
+    await runCli(['config', 'path'], {home, env: {...own, XDG_CACHE_HOME: xdg}})
+    expect(existsSync(join(xdg, 'pinctl', 'compile-cache'))).toBe(true)
+
+    const file = join(home, 'a-file')
+    writeFileSync(file, '')
+    const [blocked, plain] = await Promise.all([
+      runCli(['config', 'path'], {home, env: {...own, XDG_CACHE_HOME: file}}),
+      runCli(['config', 'path'], {home, env: {NODE_DISABLE_COMPILE_CACHE: '1'}}),
+    ])
+    expect(blocked.stderr).toBe('')
+    expect(blocked.exitCode).toBe(0)
+    expect(blocked.stdout).toBe(plain.stdout)
   })
 })
