@@ -1,19 +1,33 @@
 // `pinctl --version` and the root help without oclif: importing @oclif/core and loading its config is ~90 ms, Node's
-// own start ~25 ms. Only bin/run.js imports this, before oclif, so it imports nothing but Node's own modules.
-import {createHash} from 'node:crypto'
-import {existsSync, readFileSync} from 'node:fs'
-import {arch, homedir, release} from 'node:os'
+// own start ~25 ms. Only bin/run.js imports this, before oclif, so it loads nothing but Node's own modules, and those
+// through require: the ESM face of node:fs alone costs ~2 ms (it loads fs/promises), node:crypto ~6 ms (unused here).
+import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 
-/** The root help as oclif rendered it at build time (scripts/help-cache.mjs), and what it depends on. */
+const load = createRequire(import.meta.url)
+const {existsSync, mkdirSync, readFileSync, writeFileSync} = load('node:fs') as typeof import('node:fs')
+const {arch, homedir, release} = load('node:os') as typeof import('node:os')
+
+/**
+ * The root help as oclif printed it into a pipe at build time (scripts/help-cache.mjs), in dist/help-root/ with
+ * copies of the files it was rendered from: it is current while those are byte for byte the same and the same
+ * versions of @oclif/core (the renderer) and of the plugins (their commands) are installed.
+ */
 export interface RootHelpCache {
-  key: string
   width: number
   userAgent: string
+  versions: string[]
   text: string
 }
 
-export const HELP_CACHE_FILE = join('dist', 'help-root.json')
+export const HELP_CACHE_DIR = join('dist', 'help-root')
+const CACHE_FILE = 'help.json'
+// package.json: the description, topics and plugins; oclif.manifest.json: our commands. Stored as .txt: a package.json
+// in dist/ would be a package boundary to Node.
+const RENDERED_FROM = [
+  ['package.json', 'package.json.txt'],
+  ['oclif.manifest.json', 'oclif.manifest.json.txt'],
+] as const
 
 /** oclif's width for help when stdout is not a terminal (and OCLIF_COLUMNS is unset). */
 export const PIPE_WIDTH = 80
@@ -40,9 +54,8 @@ export interface Invocation {
 export function fastPathOutput({root, argv, env, stdoutIsTTY}: Invocation): string | undefined {
   // PINCTL_DEBUG and DEBUG make oclif print its own trace on stderr.
   if (env.PINCTL_NO_FAST_PATH || env.PINCTL_DEBUG || env.DEBUG || argv.length > 1) return undefined
-  const packageText = readText(join(root, 'package.json'))
-  if (packageText === undefined) return undefined
-  const pjson = JSON.parse(packageText) as PackageJson
+  const pjson = readJson<PackageJson>(join(root, 'package.json'))
+  if (pjson === undefined) return undefined
   // User plugins (oclif reads them from the data dir) can add commands and init hooks.
   if (existsSync(join(oclifDataDir(pjson, env), 'package.json'))) return undefined
   const userAgent = oclifUserAgent(pjson)
@@ -54,27 +67,33 @@ export function fastPathOutput({root, argv, env, stdoutIsTTY}: Invocation): stri
   // On a terminal oclif wraps to its width and makes the headings bold (if supports-color says so); with
   // FORCE_COLOR, bold in a pipe too; OCLIF_COLUMNS sets the width.
   if (!rootHelp || stdoutIsTTY || env.FORCE_COLOR !== undefined || env.OCLIF_COLUMNS !== undefined) return undefined
-  const cache = readJson<RootHelpCache>(join(root, HELP_CACHE_FILE))
-  if (cache === undefined || cache.width !== PIPE_WIDTH || cache.key !== helpCacheKey(root, packageText)) return undefined
-  return withUserAgent(cache, userAgent)
+  const cache = currentRootHelp(root, pjson)
+  return cache && withUserAgent(cache, userAgent)
 }
 
-/**
- * What the root help is made of, as one hash: package.json (description, topics, plugins), our commands
- * (oclif.manifest.json) and the installed versions of @oclif/core (the renderer) and of each plugin (their
- * commands). Undefined when one is missing: then there is nothing to compare, and oclif answers.
- */
-export function helpCacheKey(root: string, packageText: string): string | undefined {
-  const manifest = readText(join(root, 'oclif.manifest.json'))
-  const {oclif} = JSON.parse(packageText) as PackageJson
-  const plugins = oclif.plugins ?? []
-  // A glob among the plugins would need oclif's own matching.
-  if (manifest === undefined || plugins.some((name) => name.includes('*'))) return undefined
-  const versions = ['@oclif/core', ...plugins].map((name) => installedVersion(root, name))
-  if (versions.includes(undefined)) return undefined
-  return createHash('sha256')
-    .update(JSON.stringify([packageText, manifest, versions]))
-    .digest('hex')
+/** The cached root help if it was rendered from what is there now; undefined if it is missing or stale. */
+function currentRootHelp(root: string, pjson: PackageJson): RootHelpCache | undefined {
+  const dir = join(root, HELP_CACHE_DIR)
+  const cache = readJson<RootHelpCache>(join(dir, CACHE_FILE))
+  if (cache === undefined || cache.width !== PIPE_WIDTH || !Array.isArray(cache.versions)) return undefined
+  for (const [file, copy] of RENDERED_FROM) {
+    const now = readText(join(root, file))
+    if (now === undefined || now !== readText(join(dir, copy))) return undefined
+  }
+  const versions = oclifVersions(root, pjson)
+  return versions !== undefined && versions.join('\n') === cache.versions.join('\n') ? cache : undefined
+}
+
+/** Stores the root help oclif rendered (the build's step), with what it was rendered from. */
+export function writeRootHelp(root: string, rendered: {userAgent: string; text: string}): void {
+  const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson
+  const versions = oclifVersions(root, pjson)
+  if (versions === undefined) throw new Error('@oclif/core or an oclif plugin is not installed, or the plugins are a glob')
+  const dir = join(root, HELP_CACHE_DIR)
+  mkdirSync(dir, {recursive: true})
+  for (const [file, copy] of RENDERED_FROM) writeFileSync(join(dir, copy), readFileSync(join(root, file)))
+  const cache: RootHelpCache = {width: PIPE_WIDTH, versions, ...rendered}
+  writeFileSync(join(dir, CACHE_FILE), `${JSON.stringify(cache, null, 2)}\n`)
 }
 
 /**
@@ -113,11 +132,20 @@ function oclifDataDir(pjson: PackageJson, env: NodeJS.ProcessEnv): string {
   return join(base, pjson.oclif.dirname ?? pjson.name)
 }
 
+// `name@version` of @oclif/core and of each plugin; undefined if one is missing (or the plugins are a glob, which
+// would need oclif's own matching).
+function oclifVersions(root: string, pjson: PackageJson): string[] | undefined {
+  const plugins = pjson.oclif.plugins ?? []
+  if (plugins.some((name) => name.includes('*'))) return undefined
+  const versions = ['@oclif/core', ...plugins].map((name) => installedVersion(root, name))
+  return versions.every((version) => version !== undefined) ? versions : undefined
+}
+
 // The package a bare import from the package resolves to: node_modules of the root, then of each parent.
 function installedVersion(root: string, name: string): string | undefined {
   for (let dir = root; ; dir = dirname(dir)) {
     const pjson = readJson<{version?: string}>(join(dir, 'node_modules', name, 'package.json'))
-    if (pjson !== undefined) return pjson.version
+    if (pjson !== undefined) return `${name}@${pjson.version}`
     if (dirname(dir) === dir) return undefined
   }
 }

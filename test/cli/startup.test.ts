@@ -1,5 +1,5 @@
 import {execa} from 'execa'
-import {copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
@@ -9,15 +9,15 @@ const OCLIF = {PINCTL_NO_FAST_PATH: '1'}
 
 /**
  * A copy of the built package to change without touching the repository: bin/run.js, package.json,
- * oclif.manifest.json and dist/help-root.json copied, the rest of dist/ and node_modules linked.
+ * oclif.manifest.json and dist/help-root/ copied, the rest of dist/ and node_modules linked.
  */
 function packageCopy(): {root: string; script: string} {
   const root = tempDir('pinctl-copy-')
   mkdirSync(join(root, 'bin'))
   mkdirSync(join(root, 'dist'))
-  for (const file of ['bin/run.js', 'package.json', 'oclif.manifest.json', 'dist/help-root.json'])
-    copyFileSync(join(REPO, file), join(root, file))
-  for (const entry of readdirSync(join(REPO, 'dist')).filter((name) => name !== 'help-root.json')) {
+  for (const file of ['bin/run.js', 'package.json', 'oclif.manifest.json']) copyFileSync(join(REPO, file), join(root, file))
+  cpSync(join(REPO, 'dist', 'help-root'), join(root, 'dist', 'help-root'), {recursive: true})
+  for (const entry of readdirSync(join(REPO, 'dist')).filter((name) => name !== 'help-root')) {
     symlinkSync(join(REPO, 'dist', entry), join(root, 'dist', entry))
   }
   symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'))
@@ -68,9 +68,9 @@ describe('--version and the root help without oclif', () => {
 })
 
 describe('a stale or missing root help cache: oclif answers', () => {
-  it('no dist/help-root.json', async () => {
+  it('no dist/help-root/', async () => {
     const {root, script} = packageCopy()
-    rmSync(join(root, 'dist', 'help-root.json'))
+    rmSync(join(root, 'dist', 'help-root'), {recursive: true})
     const [copy, oclif] = await Promise.all([runTracingModules(['--help'], {script}), runCli(['--help'], {env: OCLIF})])
     expect(copy.result.stdout).toBe(oclif.stdout)
     expect(copy.loadedOclif).toBe(true)
@@ -99,7 +99,7 @@ describe('a stale or missing root help cache: oclif answers', () => {
 
   it('a cache rendered on another Node or platform: the same help with this one’s VERSION line', async () => {
     const {root, script} = packageCopy()
-    editJson(join(root, 'dist', 'help-root.json'), (cache: {userAgent: string; text: string}) => {
+    editJson(join(root, 'dist', 'help-root', 'help.json'), (cache: {userAgent: string; text: string}) => {
       cache.text = cache.text.replace(cache.userAgent, 'pinctl/0.1.0 darwin-arm64 node-v22.12.0')
       cache.userAgent = 'pinctl/0.1.0 darwin-arm64 node-v22.12.0'
     })

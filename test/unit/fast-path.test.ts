@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
 
-import {fastPathOutput, HELP_CACHE_FILE, helpCacheKey, type Invocation, oclifUserAgent, withUserAgent} from '../../src/cli/fast-path.js'
+import {fastPathOutput, HELP_CACHE_DIR, type Invocation, oclifUserAgent, withUserAgent, writeRootHelp} from '../../src/cli/fast-path.js'
 
 const PJSON = {
   name: 'pinctl',
@@ -29,8 +29,7 @@ function packageRoot(): string {
 }
 
 function writeCache(root: string, userAgent = oclifUserAgent(PJSON)!) {
-  const key = helpCacheKey(root, JSON.stringify(PJSON))
-  writeJson(join(root, HELP_CACHE_FILE), {key, width: 80, userAgent, text: HELP.replace('AGENT', userAgent)})
+  writeRootHelp(root, {userAgent, text: HELP.replace('AGENT', userAgent)})
 }
 
 describe('fastPathOutput', () => {
@@ -88,7 +87,7 @@ describe('fastPathOutput', () => {
   })
 
   it('no cache, or an unreadable one: left to oclif; --version still answered', () => {
-    writeFileSync(join(root, HELP_CACHE_FILE), '{"key": ')
+    writeFileSync(join(root, HELP_CACHE_DIR, 'help.json'), '{"width": ')
     expect(fastPathOutput({...invocation, argv: ['--help']})).toBeUndefined()
     expect(fastPathOutput({...invocation, argv: ['--version']})).toBe(`${agent()}\n`)
   })
@@ -104,7 +103,7 @@ describe('fastPathOutput', () => {
 
 describe('withUserAgent', () => {
   const cache = {
-    key: 'k',
+    versions: [],
     width: 80,
     userAgent: 'pinctl/1.2.3 linux-x64 node-v24.0.0',
     text: HELP.replace('AGENT', 'pinctl/1.2.3 linux-x64 node-v24.0.0'),
