@@ -17,7 +17,7 @@ function oclif(args) {
   const result = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...args], {
     cwd: home,
     encoding: 'utf8',
-    env: {PATH: process.env.PATH ?? '', HOME: home, PINCTL_NO_FAST_PATH: '1'},
+    env: {PATH: process.env.PATH ?? '', HOME: home, PINCTL_NO_FAST_PATH: '1', NODE_DISABLE_COMPILE_CACHE: '1'},
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   if (result.status !== 0 || result.stderr !== '') {
