@@ -31,5 +31,9 @@ if (output === undefined) {
   if (skipEngineCheck) delete process.env.OCLIF_DISABLE_ENGINE_WARNING
   await execute({dir: import.meta.url})
 } else {
+  // As oclif does: a reader that went away (`pinctl --help | head -1`) is no error.
+  process.stdout.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error
+  })
   process.stdout.write(output)
 }

@@ -53,6 +53,26 @@ describe('--version and the root help without oclif', () => {
     },
   )
 
+  it.each([[['--help']], [['--version']], [['--help', 'consume']]])(
+    'pinctl %j into a closed pipe: exit 0, nothing on stderr, as oclif',
+    async (args) => {
+      const run = (env: Record<string, string>) => {
+        const home = tempDir()
+        const child = execa(process.execPath, [PINCTL, ...args], {
+          reject: false,
+          extendEnv: false,
+          env: {PATH: process.env.PATH ?? '', HOME: home, ...env},
+        })
+        // The reader is gone before the CLI writes: its write fails with EPIPE.
+        child.stdout.destroy()
+        return child
+      }
+      const [fast, oclif] = await Promise.all([run({}), run(OCLIF)])
+      expect([fast.exitCode, fast.stderr]).toEqual([0, ''])
+      expect([oclif.exitCode, oclif.stderr]).toEqual([0, ''])
+    },
+  )
+
   it('on a terminal (bold headings, its width) oclif renders the help', async () => {
     // util-linux `script` gives the CLI a terminal; with TERM=xterm supports-color turns bold on.
     const home = tempDir()
