@@ -10,13 +10,13 @@ const {arch, homedir, release} = load('node:os') as typeof import('node:os')
 
 /**
  * The root help as oclif printed it into a pipe at build time (scripts/help-cache.mjs), in dist/help-root/ with
- * copies of the files it was rendered from: it is current while those are byte for byte the same and the same
- * versions of @oclif/core (the renderer) and of the plugins (their commands) are installed.
+ * copies of the files it was rendered from: it is current while those are byte for byte the same, and what it
+ * took from oclif (`oclif`: the renderer's version, the plugins' commands) is what is installed now.
  */
 export interface RootHelpCache {
   width: number
   userAgent: string
-  versions: string[]
+  oclif: string[]
   text: string
 }
 
@@ -75,24 +75,24 @@ export function fastPathOutput({root, argv, env, stdoutIsTTY}: Invocation): stri
 function currentRootHelp(root: string, pjson: PackageJson): RootHelpCache | undefined {
   const dir = join(root, HELP_CACHE_DIR)
   const cache = readJson<RootHelpCache>(join(dir, CACHE_FILE))
-  if (cache === undefined || cache.width !== PIPE_WIDTH || !Array.isArray(cache.versions)) return undefined
+  if (cache === undefined || cache.width !== PIPE_WIDTH || !Array.isArray(cache.oclif)) return undefined
   for (const [file, copy] of RENDERED_FROM) {
     const now = readText(join(root, file))
     if (now === undefined || now !== readText(join(dir, copy))) return undefined
   }
-  const versions = oclifVersions(root, pjson)
-  return versions !== undefined && versions.join('\n') === cache.versions.join('\n') ? cache : undefined
+  const oclif = oclifInputs(root, pjson)
+  return oclif !== undefined && oclif.join('\n') === cache.oclif.join('\n') ? cache : undefined
 }
 
 /** Stores the root help oclif rendered (the build's step), with what it was rendered from. */
 export function writeRootHelp(root: string, rendered: {userAgent: string; text: string}): void {
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson
-  const versions = oclifVersions(root, pjson)
-  if (versions === undefined) throw new Error('@oclif/core or an oclif plugin is not installed, or the plugins are a glob')
+  const oclif = oclifInputs(root, pjson)
+  if (oclif === undefined) throw new Error('@oclif/core or a plugin (or its manifest) is missing, or the plugins are a glob')
   const dir = join(root, HELP_CACHE_DIR)
   mkdirSync(dir, {recursive: true})
   for (const [file, copy] of RENDERED_FROM) writeFileSync(join(dir, copy), readFileSync(join(root, file)))
-  const cache: RootHelpCache = {width: PIPE_WIDTH, versions, ...rendered}
+  const cache: RootHelpCache = {width: PIPE_WIDTH, oclif, ...rendered}
   writeFileSync(join(dir, CACHE_FILE), `${JSON.stringify(cache, null, 2)}\n`)
 }
 
@@ -132,20 +132,33 @@ function oclifDataDir(pjson: PackageJson, env: NodeJS.ProcessEnv): string {
   return join(base, pjson.oclif.dirname ?? pjson.name)
 }
 
-// `name@version` of @oclif/core and of each plugin; undefined if one is missing (or the plugins are a glob, which
-// would need oclif's own matching).
-function oclifVersions(root: string, pjson: PackageJson): string[] | undefined {
+/**
+ * What the root help takes from oclif: the version of @oclif/core (the renderer), and each plugin's commands and
+ * topics, i.e. its oclif.manifest.json (less its version) and the oclif section of its package.json; a plugin
+ * release that changes neither renders the same help. Undefined when one is missing, when the plugins are a glob
+ * (oclif's own matching), or when oclif would not use a plugin's manifest (not of the installed version).
+ */
+function oclifInputs(root: string, pjson: PackageJson): string[] | undefined {
   const plugins = pjson.oclif.plugins ?? []
-  if (plugins.some((name) => name.includes('*'))) return undefined
-  const versions = ['@oclif/core', ...plugins].map((name) => installedVersion(root, name))
-  return versions.every((version) => version !== undefined) ? versions : undefined
+  const core = installedPackage(root, '@oclif/core')
+  if (core === undefined || plugins.some((name) => name.includes('*'))) return undefined
+  const inputs = [`@oclif/core@${core.pjson.version}`]
+  for (const name of plugins) {
+    const plugin = installedPackage(root, name)
+    if (plugin === undefined) return undefined
+    const manifest = readJson<{version?: string}>(join(plugin.dir, 'oclif.manifest.json'))
+    if (manifest === undefined || manifest.version !== plugin.pjson.version) return undefined
+    inputs.push(JSON.stringify({name, oclif: plugin.pjson.oclif, manifest: {...manifest, version: undefined}}))
+  }
+  return inputs
 }
 
 // The package a bare import from the package resolves to: node_modules of the root, then of each parent.
-function installedVersion(root: string, name: string): string | undefined {
+function installedPackage(root: string, name: string): {dir: string; pjson: {version?: string; oclif?: unknown}} | undefined {
   for (let dir = root; ; dir = dirname(dir)) {
-    const pjson = readJson<{version?: string}>(join(dir, 'node_modules', name, 'package.json'))
-    if (pjson !== undefined) return `${name}@${pjson.version}`
+    const found = join(dir, 'node_modules', name)
+    const pjson = readJson<{version?: string}>(join(found, 'package.json'))
+    if (pjson !== undefined) return {dir: found, pjson}
     if (dirname(dir) === dir) return undefined
   }
 }

@@ -9,19 +9,30 @@ const OCLIF = {PINCTL_NO_FAST_PATH: '1'}
 
 /**
  * A copy of the built package to change without touching the repository: bin/run.js, package.json,
- * oclif.manifest.json and dist/help-root/ copied, the rest of dist/ and node_modules linked.
+ * oclif.manifest.json and dist/help-root/ copied, the rest of dist/ and node_modules linked, but for
+ * `copiedPackage` (say @oclif/plugin-autocomplete), copied into a node_modules of links.
  */
-function packageCopy(): {root: string; script: string} {
+function packageCopy(copiedPackage?: string): {root: string; script: string} {
   const root = tempDir('pinctl-copy-')
   mkdirSync(join(root, 'bin'))
   mkdirSync(join(root, 'dist'))
   for (const file of ['bin/run.js', 'package.json', 'oclif.manifest.json']) copyFileSync(join(REPO, file), join(root, file))
   cpSync(join(REPO, 'dist', 'help-root'), join(root, 'dist', 'help-root'), {recursive: true})
-  for (const entry of readdirSync(join(REPO, 'dist')).filter((name) => name !== 'help-root')) {
-    symlinkSync(join(REPO, 'dist', entry), join(root, 'dist', entry))
+  linkAllBut(join(REPO, 'dist'), join(root, 'dist'), 'help-root')
+  if (copiedPackage === undefined) {
+    symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'))
+  } else {
+    const [scope, name] = copiedPackage.split('/')
+    linkAllBut(join(REPO, 'node_modules'), join(root, 'node_modules'), scope)
+    linkAllBut(join(REPO, 'node_modules', scope), join(root, 'node_modules', scope), name)
+    cpSync(join(REPO, 'node_modules', copiedPackage), join(root, 'node_modules', copiedPackage), {recursive: true})
   }
-  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'))
   return {root, script: join(root, 'bin', 'run.js')}
+}
+
+function linkAllBut(from: string, to: string, except: string) {
+  mkdirSync(to, {recursive: true})
+  for (const entry of readdirSync(from).filter((name) => name !== except)) symlinkSync(join(from, entry), join(to, entry))
 }
 
 function editJson<T>(path: string, edit: (value: T) => void) {
@@ -114,6 +125,30 @@ describe('a stale or missing root help cache: oclif answers', () => {
     })
     const copy = await runTracingModules(['--help'], {script})
     expect(copy.result.stdout).toMatch(/^ {2}consume +Read a topic$/m)
+    expect(copy.loadedOclif).toBe(true)
+  })
+
+  it('a plugin release with the same commands (as npm install -g may pick): still the cached help', async () => {
+    const plugin = '@oclif/plugin-autocomplete'
+    const {root, script} = packageCopy(plugin)
+    for (const file of ['package.json', 'oclif.manifest.json']) {
+      editJson(join(root, 'node_modules', plugin, file), (json: {version: string}) => {
+        json.version = '99.0.0'
+      })
+    }
+    const [copy, oclif] = await Promise.all([runTracingModules(['--help'], {script}), runCli(['--help'], {script, env: OCLIF})])
+    expect(copy.result.stdout).toBe(oclif.stdout)
+    expect(copy.loadedOclif).toBe(false)
+  })
+
+  it('a plugin release with other commands: oclif answers', async () => {
+    const plugin = '@oclif/plugin-autocomplete'
+    const {root, script} = packageCopy(plugin)
+    editJson(join(root, 'node_modules', plugin, 'oclif.manifest.json'), (manifest: {commands: Record<string, {summary: string}>}) => {
+      manifest.commands.autocomplete.summary = 'Complete the words.'
+    })
+    const copy = await runTracingModules(['--help'], {script})
+    expect(copy.result.stdout).toMatch(/^ {2}autocomplete +Complete the words\.$/m)
     expect(copy.loadedOclif).toBe(true)
   })
 

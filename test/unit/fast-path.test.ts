@@ -1,4 +1,4 @@
-import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {beforeEach, describe, expect, it} from 'vitest'
@@ -23,9 +23,17 @@ function packageRoot(): string {
   writeJson(join(root, 'package.json'), PJSON)
   writeJson(join(root, 'oclif.manifest.json'), {version: '1.2.3', commands: {}})
   writeJson(join(root, 'node_modules', '@oclif', 'core', 'package.json'), {version: '4.0.0'})
-  writeJson(join(root, 'node_modules', '@oclif', 'plugin-help', 'package.json'), {version: '6.0.0'})
+  writePlugin(root, '6.0.0')
   writeCache(root)
   return root
+}
+
+const HELP_PLUGIN = ['node_modules', '@oclif', 'plugin-help']
+const HELP_COMMAND = {help: {id: 'help', summary: 'Display help for <%= config.bin %>.'}}
+
+function writePlugin(root: string, version: string, manifestVersion = version, commands: object = HELP_COMMAND) {
+  writeJson(join(root, ...HELP_PLUGIN, 'package.json'), {version, oclif: {commands: './lib/commands'}})
+  writeJson(join(root, ...HELP_PLUGIN, 'oclif.manifest.json'), {commands, version: manifestVersion})
 }
 
 function writeCache(root: string, userAgent = oclifUserAgent(PJSON)!) {
@@ -80,10 +88,17 @@ describe('fastPathOutput', () => {
     ['package.json', () => writeJson(join(root, 'package.json'), {...PJSON, description: 'new'})],
     ['oclif.manifest.json', () => writeJson(join(root, 'oclif.manifest.json'), {version: '1.2.3', commands: {x: {}}})],
     ['the installed @oclif/core', () => writeJson(join(root, 'node_modules', '@oclif', 'core', 'package.json'), {version: '4.0.1'})],
-    ['a plugin', () => writeJson(join(root, 'node_modules', '@oclif', 'plugin-help', 'package.json'), {version: '6.0.1'})],
+    ['a plugin’s commands', () => writePlugin(root, '6.0.1', '6.0.1', {help: {id: 'help', summary: 'Help.'}})],
+    ['a plugin’s manifest (not of its version: oclif would not use it)', () => writePlugin(root, '6.0.1', '6.0.0')],
+    ['a plugin’s manifest (gone)', () => rmSync(join(root, ...HELP_PLUGIN, 'oclif.manifest.json'))],
   ])('help cached before a change of %s: left to oclif', (_, change) => {
     change()
     expect(fastPathOutput({...invocation, argv: ['--help']})).toBeUndefined()
+  })
+
+  it('a plugin release with the same commands: still the cached help', () => {
+    writePlugin(root, '6.1.0')
+    expect(fastPathOutput({...invocation, argv: ['--help']})).toBe(HELP.replace('AGENT', agent()))
   })
 
   it('no cache, or an unreadable one: left to oclif; --version still answered', () => {
@@ -103,7 +118,7 @@ describe('fastPathOutput', () => {
 
 describe('withUserAgent', () => {
   const cache = {
-    versions: [],
+    oclif: [],
     width: 80,
     userAgent: 'pinctl/1.2.3 linux-x64 node-v24.0.0',
     text: HELP.replace('AGENT', 'pinctl/1.2.3 linux-x64 node-v24.0.0'),
