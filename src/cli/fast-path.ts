@@ -32,11 +32,18 @@ const RENDERED_FROM = [
 /** oclif's width for help when stdout is not a terminal (and OCLIF_COLUMNS is unset). */
 export const PIPE_WIDTH = 80
 
+interface OclifSection {
+  hooks?: Record<string, unknown>
+}
+
 interface PackageJson {
   name: string
   version: string
-  oclif: {dirname?: string; plugins?: string[]; additionalHelpFlags?: string[]; additionalVersionFlags?: string[]}
+  oclif: OclifSection & {dirname?: string; plugins?: string[]; additionalHelpFlags?: string[]; additionalVersionFlags?: string[]}
 }
+
+// The hooks oclif runs around --version and help: a CLI or plugin with one of them is oclif's to run.
+const RUN_HOOKS = ['init', 'prerun', 'postrun', 'finally']
 
 export interface Invocation {
   /** The package directory: package.json, oclif.manifest.json, dist/. */
@@ -56,8 +63,8 @@ export function fastPathOutput({root, argv, env, stdoutIsTTY}: Invocation): stri
   if (env.PINCTL_NO_FAST_PATH || env.PINCTL_DEBUG || env.DEBUG || argv.length > 1) return undefined
   const pjson = readJson<PackageJson>(join(root, 'package.json'))
   if (pjson === undefined) return undefined
-  // User plugins (oclif reads them from the data dir) can add commands and init hooks.
-  if (existsSync(join(oclifDataDir(pjson, env), 'package.json'))) return undefined
+  // User plugins (oclif reads them from the data dir) can add commands and hooks.
+  if (existsSync(join(oclifDataDir(pjson, env), 'package.json')) || hasRunHooks(root, pjson)) return undefined
   const userAgent = oclifUserAgent(pjson)
   if (userAgent === undefined) return undefined
   const [arg] = argv
@@ -153,8 +160,14 @@ function oclifInputs(root: string, pjson: PackageJson): string[] | undefined {
   return inputs
 }
 
+// A run hook in the CLI or a plugin (or a plugin missing: oclif would warn).
+function hasRunHooks(root: string, pjson: PackageJson): boolean {
+  const plugins = (pjson.oclif.plugins ?? []).map((name) => installedPackage(root, name)?.pjson.oclif ?? {hooks: {init: 'missing'}})
+  return [pjson.oclif, ...plugins].some(({hooks}) => RUN_HOOKS.some((hook) => hooks?.[hook] !== undefined))
+}
+
 // The package a bare import from the package resolves to: node_modules of the root, then of each parent.
-function installedPackage(root: string, name: string): {dir: string; pjson: {version?: string; oclif?: unknown}} | undefined {
+function installedPackage(root: string, name: string): {dir: string; pjson: {version?: string; oclif?: OclifSection}} | undefined {
   for (let dir = root; ; dir = dirname(dir)) {
     const found = join(dir, 'node_modules', name)
     const pjson = readJson<{version?: string}>(join(found, 'package.json'))

@@ -85,6 +85,20 @@ describe('fastPathOutput', () => {
   })
 
   it.each([
+    ['pinctl', () => writeJson(join(root, 'package.json'), {...PJSON, oclif: {...PJSON.oclif, hooks: {init: './dist/hooks/init.js'}}})],
+    ['a plugin', () => writeJson(join(root, ...HELP_PLUGIN, 'package.json'), {version: '6.0.0', oclif: {hooks: {finally: './hook.js'}}})],
+  ])('%s with a hook oclif runs around --version and help: left to oclif', (_, addHook) => {
+    addHook()
+    expect(fastPathOutput({...invocation, argv: ['--version']})).toBeUndefined()
+    expect(fastPathOutput({...invocation, argv: ['--help']})).toBeUndefined()
+  })
+
+  it('a plugin not installed: left to oclif', () => {
+    rmSync(join(root, ...HELP_PLUGIN), {recursive: true})
+    expect(fastPathOutput({...invocation, argv: ['--version']})).toBeUndefined()
+  })
+
+  it.each([
     ['package.json', () => writeJson(join(root, 'package.json'), {...PJSON, description: 'new'})],
     ['oclif.manifest.json', () => writeJson(join(root, 'oclif.manifest.json'), {version: '1.2.3', commands: {x: {}}})],
     ['the installed @oclif/core', () => writeJson(join(root, 'node_modules', '@oclif', 'core', 'package.json'), {version: '4.0.1'})],
