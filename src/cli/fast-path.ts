@@ -1,6 +1,7 @@
 // `pinctl --version` and the root help without oclif: importing @oclif/core and loading its config is ~90 ms, Node's
 // own start ~25 ms. Only bin/run.js imports this, before oclif, so it loads nothing but Node's own modules, and those
-// through require: the ESM face of node:fs alone costs ~2 ms (it loads fs/promises), node:crypto ~6 ms (unused here).
+// through require: the ESM face of node:fs alone costs ~2 ms (it loads fs/promises). No hash either: node:crypto
+// takes ~6 ms to load, more than comparing the files themselves.
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
 
@@ -64,7 +65,7 @@ export function fastPathOutput({root, argv, env, stdoutIsTTY}: Invocation): stri
   const pjson = readJson<PackageJson>(join(root, 'package.json'))
   if (pjson === undefined) return undefined
   // User plugins (oclif reads them from the data dir) can add commands and hooks.
-  if (existsSync(join(oclifDataDir(pjson, env), 'package.json')) || hasRunHooks(root, pjson)) return undefined
+  if (existsSync(join(oclifDataDir(pjson, env), 'package.json')) || oclifMustRun(root, pjson)) return undefined
   const userAgent = oclifUserAgent(pjson)
   if (userAgent === undefined) return undefined
   const [arg] = argv
@@ -160,10 +161,15 @@ function oclifInputs(root: string, pjson: PackageJson): string[] | undefined {
   return inputs
 }
 
-// A run hook in the CLI or a plugin (or a plugin missing: oclif would warn).
-function hasRunHooks(root: string, pjson: PackageJson): boolean {
-  const plugins = (pjson.oclif.plugins ?? []).map((name) => installedPackage(root, name)?.pjson.oclif ?? {hooks: {init: 'missing'}})
-  return [pjson.oclif, ...plugins].some(({hooks}) => RUN_HOOKS.some((hook) => hooks?.[hook] !== undefined))
+// A run hook in the CLI or a plugin, or a plugin missing (oclif would warn about it): oclif's to answer.
+function oclifMustRun(root: string, pjson: PackageJson): boolean {
+  const sections: Array<OclifSection | undefined> = [pjson.oclif]
+  for (const name of pjson.oclif.plugins ?? []) {
+    const plugin = installedPackage(root, name)
+    if (plugin === undefined) return true
+    sections.push(plugin.pjson.oclif)
+  }
+  return sections.some((section) => RUN_HOOKS.some((hook) => section?.hooks?.[hook] !== undefined))
 }
 
 // The package a bare import from the package resolves to: node_modules of the root, then of each parent.
