@@ -298,7 +298,8 @@ if (want('hosts')) {
     subjects: [{...all, goal: ratioAtMost(2)}],
     notes: [
       `CPU the whole machine spent during a run (median, /proc/stat): 1 host ${median(cpu.one).toFixed(2)} s ` +
-        `(${(median(cpu.one) / (single.median / 1000)).toFixed(2)} of ${cores} cores busy for its whole run), 4 hosts ${fourCpu.toFixed(2)} s. ` +
+        `(${(median(cpu.one) / (single.median / 1000)).toFixed(2)} of ${cores} cores busy for its whole run), ` +
+        `4 hosts ${fourCpu.toFixed(2)} s. ` +
         `On ${cores} cores the 4-host run needs at least ${fourCpu.toFixed(2)} / ${cores} = ${bound.toFixed(2)} s, ` +
         `${(bound / (single.median / 1000)).toFixed(2)}× one host; it took ${fmt(all.median)}: the cores were ` +
         `${Math.round((100 * bound) / (all.median / 1000))}% busy, so only less CPU per host (JVM start-ups, unpacking) makes it faster.`,

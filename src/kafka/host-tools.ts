@@ -76,6 +76,7 @@ pinctl_cds_done() {
 }
 pinctl_cds_later() {
   [ "$pinctl_cds_state" = missing ] || return 0
+  [ -d "$pinctl_archive.lock" ] && return 0
   (PINCTL_CDS_DUMP=yes pinctl_tool "$@" >/dev/null 2>&1 </dev/null) >/dev/null 2>&1 </dev/null &
 }
 pinctl_tool() {

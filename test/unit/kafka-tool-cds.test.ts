@@ -73,6 +73,18 @@ wait`
     expect(log()[2]).toContain('-XX:SharedArchiveFile=')
   })
 
+  it('no second background run while one is writing the archive (its lock)', () => {
+    const host = fakeHost()
+    const body = `PINCTL_CDS_DUMP=no pinctl_jvm topics
+mkdir -p "$pinctl_cds" && mkdir "$pinctl_archive.lock"
+"${host.tool}" --list
+pinctl_cds_later topics "${host.tool}" --list
+wait`
+    expect(host.run({}, body).status).toBe(0)
+    expect(readFileSync(join(host.root, 'opts.log'), 'utf8').trim().split('\n')).toHaveLength(1)
+    expect(host.archives()).toEqual([expect.stringMatching(/\.lock$/)])
+  })
+
   it('a failed run keeps no archive and no temp file, and its exit status is the tool’s', () => {
     const host = fakeHost()
     const failed = host.run({TOOL_EXIT: '3'})
