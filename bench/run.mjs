@@ -195,20 +195,19 @@ if (want('cold-start')) {
 //    kafka-topics.sh --create on the host over plain ssh, and against three in sequence (the seed's way).
 if (want('topics')) {
   const create = (topic) => kafkaTool('kafka-topics.sh', '--command-config', `--create --if-not-exists --topic ${topic}`)
-  const runs = Math.min(RUNS, 5)
-  const one = series('ssh host kafka-topics.sh --create (1 topic)', (i) => time(ssh(create(noted(`b1${TAG}x${i}.pin`)))), runs)
-  const three = series(
-    'ssh host 3 × kafka-topics.sh --create in sequence',
-    (i) => time(ssh(kinds(`b3${TAG}x${i}`).map(noted).map(create).join(' && '))),
-    runs,
-  )
-  const ours = series(
-    'pinctl topics create (3 topics)',
-    (i) => {
-      kinds(`bt${TAG}x${i}`).forEach(noted)
-      return time(pinctl('topics', 'create', '--user', `bt${TAG}x${i}`))
-    },
-    runs,
+  const [one, ours, three] = interleaved(
+    [
+      ['ssh host kafka-topics.sh --create (1 topic)', (i) => time(ssh(create(noted(`b1${TAG}x${i}.pin`))))],
+      [
+        'pinctl topics create (3 topics)',
+        (i) => {
+          kinds(`bt${TAG}x${i}`).forEach(noted)
+          return time(pinctl('topics', 'create', '--user', `bt${TAG}x${i}`))
+        },
+      ],
+      ['ssh host 3 × kafka-topics.sh --create in sequence', (i) => time(ssh(kinds(`b3${TAG}x${i}`).map(noted).map(create).join(' && ')))],
+    ],
+    RUNS,
   )
   results.push({name: 'topics create', baseline: one, subjects: [{...ours, goal: ratioAtMost(1.3)}, three]})
 }
