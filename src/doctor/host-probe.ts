@@ -1,6 +1,6 @@
 import {FACTS_SCRIPT} from '../host/facts.js'
 import {HOST_SHELL_PATHS} from '../host/layout.js'
-import {parseProbe} from '../host/probe.js'
+import {parseProbe, PROBE_BODY_LIMIT} from '../host/probe.js'
 import {shellQuote} from '../ssh/quote.js'
 
 /** Extra facts only doctor needs, read in the same remote command as setup-client's facts. */
@@ -39,7 +39,7 @@ elif command -v wget >/dev/null 2>&1; then
 else drc=127; dcode=; fi
 dkv restproxy.http.rc "$drc"
 dkv restproxy.http.code "$dcode"
-dkv restproxy.http.body "$(head -c 2000 "$dtmp" 2>/dev/null | b64s)"
+dkv restproxy.http.body "$(head -c ${PROBE_BODY_LIMIT} "$dtmp" 2>/dev/null | b64s)"
 dkv restproxy.http.error "$(grep -v '^ ' "$dtmp.err" 2>/dev/null | head -c 300 | b64s)"
 rm -f "$dtmp" "$dtmp.err"
 dlog=

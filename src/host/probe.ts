@@ -4,6 +4,12 @@
  * (setup-client's facts, doctor, rest-proxy status, verify, the broker probe) speaks it, and this
  * parser reads them all.
  */
+/**
+ * How much of an HTTP answer (GET /topics) a probe brings back: whole lists of topics, even thousands,
+ * but bounded against a runaway body. Messages show only the start of it.
+ */
+export const PROBE_BODY_LIMIT = 1024 * 1024
+
 export const PROBE_FUNCTIONS = String.raw`kv() { printf '%s=%s\n' "$1" "$2"; }
 b64() { if [ -f "$1" ]; then base64 < "$1" | tr -d '\n'; fi; }
 b64s() { base64 | tr -d '\n'; }`

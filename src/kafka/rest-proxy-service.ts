@@ -1,5 +1,5 @@
 import {HOST_SHELL_PATHS, REST_PROXY_STATE, restProxyState, SYSTEMD_UNIT_TEST} from '../host/layout.js'
-import {parseProbe, PROBE_FUNCTIONS} from '../host/probe.js'
+import {parseProbe, PROBE_BODY_LIMIT, PROBE_FUNCTIONS} from '../host/probe.js'
 import {SHELL_FUNCTIONS} from '../provision/remote-scripts.js'
 import {shellQuote} from '../ssh/quote.js'
 import type {HostLockOptions} from '../ssh/host-lock.js'
@@ -23,7 +23,7 @@ ${REST_PROXY_STATE}
 if [ -x ${HOST_SHELL_PATHS.confluent}/bin/kafka-rest-start ]; then kv installed yes; fi
 body=$(http_get http://127.0.0.1:${Number(port)}/topics 2>&1)
 kv http.rc "$?"
-kv http.body "$(printf '%s' "$body" | head -c 4000 | b64s)"
+kv http.body "$(printf '%s' "$body" | head -c ${PROBE_BODY_LIMIT} | b64s)"
 `
   const answer = parseProbe((await session.exec(script)).stdout)
   const body = answer.text('http.body') ?? ''

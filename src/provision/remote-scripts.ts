@@ -178,5 +178,6 @@ kv kafka-topics.out "$(printf '%s\\n' "$out" | tail -n 40 | b64s)"
 proxy=$(http_get http://127.0.0.1:${Number(port)}/topics 2>&1)
 kv rest-proxy.rc "$?"
 kv rest-proxy.out "$(printf '%s' "$proxy" | head -c 2000 | b64s)"
+case "$(printf '%s' "$proxy" | tr -d '[:space:]')" in \\[*\\]) kv rest-proxy.array yes ;; *) kv rest-proxy.array no ;; esac
 `
 }

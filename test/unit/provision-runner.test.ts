@@ -59,6 +59,7 @@ function fakeHost(
           `kafka-topics.out=${b64('12b287eedf6d.pin\n')}`,
           `rest-proxy.rc=${behaviour.proxyDown ? 7 : 0}`,
           `rest-proxy.out=${b64(behaviour.proxyDown ? 'curl: (7) Failed to connect' : '["12b287eedf6d.pin"]')}`,
+          `rest-proxy.array=${behaviour.proxyDown ? 'no' : 'yes'}`,
           '',
         ].join('\n'),
         stderr: '',

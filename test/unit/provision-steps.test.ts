@@ -1,3 +1,4 @@
+import {execFileSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -7,6 +8,7 @@ import {iamJarFor, PINNED, resolveArtifact} from '../../src/artifacts.js'
 import {FACTS_SCRIPT, parseFacts, parseJavaMajor, type HostFacts} from '../../src/host/facts.js'
 import {hostPaths} from '../../src/host/layout.js'
 import {javaPackageFor, parseVerifyOutput, restProxyHash, type StepContext, STEPS} from '../../src/provision/steps.js'
+import {verifyScript} from '../../src/provision/remote-scripts.js'
 import {renderClientProperties, renderKafkaRestProperties, renderServiceEnv, renderServiceUnit} from '../../src/provision/templates.js'
 
 const ROLE_ARN = 'arn:aws:iam::584739742957:role/12b287eedf6d-ec2-access-role'
@@ -320,7 +322,8 @@ describe('verify output', () => {
     const b64 = (text: string) => Buffer.from(text).toString('base64')
     expect(
       parseVerifyOutput(
-        `kafka-topics.rc=0\nkafka-topics.out=${b64('a.pin\nb.geo\n')}\nrest-proxy.rc=0\nrest-proxy.out=${b64('["a.pin"]')}\n`,
+        `kafka-topics.rc=0\nkafka-topics.out=${b64('a.pin\nb.geo\n')}\nrest-proxy.rc=0\nrest-proxy.out=${b64('["a.pin"]')}\n` +
+          'rest-proxy.array=yes\n',
       ),
     ).toMatchObject({
       kafkaOk: true,
@@ -337,6 +340,22 @@ describe('verify output', () => {
       kafkaRc: 1,
       kafkaOut: ['TimeoutException'],
     })
-    expect(parseVerifyOutput(`kafka-topics.rc=0\nrest-proxy.rc=0\nrest-proxy.out=${b64('<html>')}\n`).proxyOk).toBe(false)
+    expect(parseVerifyOutput(`kafka-topics.rc=0\nrest-proxy.rc=0\nrest-proxy.out=${b64('<html>')}\nrest-proxy.array=no\n`).proxyOk).toBe(
+      false,
+    )
+  })
+
+  it('judges the proxy’s whole answer on the host: a list longer than the 2,000 bytes that travel is still a list', () => {
+    const topics = JSON.stringify(Array.from({length: 400}, (_, i) => `user${i}.pin`))
+    const line = verifyScript('b:9092', 8082)
+      .split('\n')
+      .find((text) => text.startsWith('case "$(printf'))!
+    const judge = (proxy: string) =>
+      execFileSync('sh', ['-c', `kv() { printf '%s=%s\\n' "$1" "$2"; }\n${line}`], {env: {proxy}, encoding: 'utf8'})
+    expect(topics.length).toBeGreaterThan(5000)
+    expect(judge(topics)).toBe('rest-proxy.array=yes\n')
+    expect(judge(' [ "a.pin" ]\n')).toBe('rest-proxy.array=yes\n')
+    expect(judge('<html>502</html>')).toBe('rest-proxy.array=no\n')
+    expect(judge(topics.slice(0, 2000))).toBe('rest-proxy.array=no\n')
   })
 })
