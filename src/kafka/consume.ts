@@ -62,7 +62,7 @@ ${KAFKA_TOOL_FUNCTIONS}
 ${kafkaToolCall('consumer', `${kafkaTool('kafka-console-consumer.sh')} ${args.join(' ')}`)}`
 }
 
-/** How many metadata answers in a row must say UNKNOWN_TOPIC_OR_PARTITION (about 0.1 s apart) before the topic counts as missing. */
+/** How many metadata answers (about 0.1 s apart) must say UNKNOWN_TOPIC_OR_PARTITION before the topic counts as missing. */
 export const MISSING_TOPIC_WARNINGS = 5
 
 /** Counts the consumer's "topic unknown" metadata warnings for `topic` in its stderr, across chunks. */
@@ -221,7 +221,11 @@ export async function runConsumer(
   if (result.interrupted) return {count, interrupted: true}
   failOnPreludeExit(result.code, stderr, options.bootstrapServers)
   if (result.code !== 0 && result.code !== null) {
-    throw new RemoteCommandError(`kafka-console-consumer.sh exited ${result.code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`)
+    // With no topic listing before it, the consumer is the first to meet a refused login or a missing permission.
+    throw new RemoteCommandError(
+      `kafka-console-consumer.sh exited ${result.code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+      "check client.properties and the role's kafka-cluster:* permissions; `pinctl doctor` checks each layer",
+    )
   }
   return {count, interrupted: false}
 }

@@ -9,6 +9,7 @@ import {describe, expect, it} from 'vitest'
 import {
   consumeScript,
   MissingTopicWatch,
+  runConsumer,
   FIELD_SEPARATOR as F,
   formatRecord,
   parseValue,
@@ -21,6 +22,8 @@ import {generateRecords, randomSource} from '../../src/kafka/records.js'
 import {parseRecordsInput} from '../../src/kafka/records-input.js'
 import {parseProduceAnswer} from '../../src/kafka/rest-proxy.js'
 import {createTopicsScript, parseCreateTopics, parseDescribe, topicFailureReason} from '../../src/kafka/topics.js'
+import {RemoteCommandError} from '../../src/errors.js'
+import type {HostSession} from '../../src/ssh/session.js'
 
 const execFileAsync = promisify(execFile)
 
@@ -113,6 +116,19 @@ describe('remote scripts quote every value', () => {
     } finally {
       server.close()
     }
+  })
+
+  it('a consumer that fails (a refused login) names client.properties and the permissions in its hint', async () => {
+    const session = {
+      async stream(_command: string, options: {onStderr?: (chunk: Buffer) => void}) {
+        options.onStderr?.(Buffer.from('ERROR Authentication failed: org.apache.kafka.common.errors.SaslAuthenticationException\n'))
+        return {code: 1, interrupted: false, lost: false}
+      },
+    } as unknown as HostSession
+    const error = await runConsumer(session, {bootstrapServers: 'b:9098', topic: 'u.pin', fromBeginning: true}, () => {}).catch((e) => e)
+    expect(error).toBeInstanceOf(RemoteCommandError)
+    expect(error.message).toMatch(/^kafka-console-consumer\.sh exited 1: .*SaslAuthenticationException/)
+    expect(error.hint).toMatch(/client\.properties.*kafka-cluster:\* permissions/)
   })
 
   it('a missing topic: five UNKNOWN_TOPIC_OR_PARTITION warnings for that topic, even cut across chunks', () => {
