@@ -24,7 +24,8 @@ export const CDS_DIR = '"$HOME"/.pinctl/cds'
  *
  * The first run of a tool without its archive writes it at exit (-XX:ArchiveClassesAtExit, about
  * 0.8 s more, once) under ~/.pinctl/cds, named by the Java version and a checksum of the
- * classpath (libs/ and $CLASSPATH), so a changed classpath or JDK gets a new archive; the file is
+ * classpath (libs/ and $CLASSPATH: each jar's name, size and mtime in seconds, what the JVM checks
+ * before it maps an archive), so a changed classpath, a jar written again, or a new JDK gets a new one; the file is
  * written beside its name and renamed only after a clean exit, one writer at a time (a lock
  * directory), and older archives of the tool are removed then. With PINCTL_CDS_DUMP=no a run
  * only uses an archive; pinctl_cds_later then writes the missing one in the background at low
@@ -44,7 +45,7 @@ export const KAFKA_TOOL_FUNCTIONS = `pinctl_jvm() {
   case "\${pinctl_jver%%.*}" in ''|*[!0-9]*) return 0 ;; esac
   [ "\${pinctl_jver%%.*}" -ge 13 ] || return 0
   pinctl_cds=${CDS_DIR}
-  pinctl_key=$({ echo "$pinctl_jver"; echo "\${CLASSPATH:-}"; ls -l ${KAFKA_HOME}/libs; } 2>/dev/null | cksum | cut -d ' ' -f 1)
+  pinctl_key=$({ echo "$pinctl_jver"; echo "\${CLASSPATH:-}"; pinctl_jars; } 2>/dev/null | cksum | cut -d ' ' -f 1)
   pinctl_archive="$pinctl_cds/$1-$pinctl_key.jsa"
   case "$pinctl_archive" in *[[:space:]]*) return 0 ;; esac
   pinctl_quiet='-Xlog:disable -Xlog:all=error:stderr'
@@ -62,6 +63,10 @@ export const KAFKA_TOOL_FUNCTIONS = `pinctl_jvm() {
   pinctl_cds_tmp="$pinctl_archive.tmp.$$"
   pinctl_cds_state=dump
   KAFKA_JVM_PERFORMANCE_OPTS="$KAFKA_JVM_PERFORMANCE_OPTS -XX:ArchiveClassesAtExit=$pinctl_cds_tmp $pinctl_quiet"
+}
+pinctl_jars() {
+  stat -c '%n %s %Y' ${KAFKA_HOME}/libs/* 2>/dev/null || ls -l ${KAFKA_HOME}/libs
+  (IFS=:; for pinctl_jar in \${CLASSPATH:-}; do [ -f "$pinctl_jar" ] && stat -c '%n %s %Y' "$pinctl_jar"; done) 2>/dev/null
 }
 pinctl_cds_done() {
   [ -n "$pinctl_cds_tmp" ] || return 0

@@ -8,9 +8,10 @@ import {awsSettings} from '../../src/aws/clients.js'
 import {resolveConfig} from '../../src/config/resolve.js'
 import {InterruptedError} from '../../src/errors.js'
 import {resolveBootstrap} from '../../src/kafka/cluster.js'
+import {KAFKA_TOOL_FUNCTIONS} from '../../src/kafka/host-tools.js'
 import {provisionHost} from '../../src/provision/runner.js'
 import {sshTarget} from '../../src/ssh/target.js'
-import {ensureKeyFile, onHost, PINCTL, pinctl, resetHost, sandboxEnv} from './harness.js'
+import {ensureKeyFile, ensureProvisioned, eventually, onHost, PINCTL, pinctl, resetHost, sandboxEnv} from './harness.js'
 
 /** Hashes of every file setup-client manages (the proxy's own request log excluded: the proxy writes it). */
 const HASHES =
@@ -55,6 +56,23 @@ describe('pinctl setup-client on the sandbox host', () => {
     expect(report.ssh.connections).toBe(1)
     expect(await onHost('grep -c "^export CLASSPATH=.*aws-msk-iam-auth-2.3.6-all.jar" ~/.bashrc')).toBe('1')
     expect(await onHost('curl -fsS http://127.0.0.1:8082/topics')).toMatch(/^\[/)
+  })
+
+  it('leaves a class-data archive of kafka-topics.sh that the real JVM maps (written in the background)', async () => {
+    await ensureProvisioned() // a no-op after the test above; a run alone provisions (and so starts the archive)
+    const archive = () => onHost('ls ~/.pinctl/cds/ 2>/dev/null | grep -c "^topics-[0-9]*\\.jsa$" || true')
+    expect(await eventually(async () => (await archive()).trim() === '1', 60_000)).toBe(true)
+    // The options pinctl_tool gives the tool, plus class-load logging: classes come from the archive's top layer.
+    const loaded = await onHost(
+      `${KAFKA_TOOL_FUNCTIONS}\npinctl_jvm topics\necho "state=$pinctl_cds_state"\n` +
+        'KAFKA_JVM_PERFORMANCE_OPTS="$KAFKA_JVM_PERFORMANCE_OPTS -Xlog:class+load=info:stdout" ' +
+        '~/kafka_2.12-2.8.1/bin/kafka-topics.sh --version | grep -c "source: shared objects file (top)"',
+    )
+    const [state, count] = loaded.trim().split('\n')
+    expect(state).toBe('state=use')
+    expect(Number(count)).toBeGreaterThan(500)
+    // And nothing about the archive reaches the tool's output.
+    expect(String((await pinctl(['topics', 'list'])).stdout)).not.toMatch(/warning|cds|shared/i)
   })
 
   it('changes nothing on a second run (same file hashes, same proxy process)', async () => {

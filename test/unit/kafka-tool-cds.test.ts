@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
@@ -102,6 +102,24 @@ wait`
     expect(host.archives()).toHaveLength(1)
     expect(host.archives()[0]).not.toBe(old)
     expect(host.run({CLASSPATH: '/opt/extra.jar'}).opts).toContain('-XX:ArchiveClassesAtExit=')
+  })
+
+  it('a jar written again (same name and size, another mtime — what the JVM checks) gets a new archive', () => {
+    const host = fakeHost()
+    const jar = join(host.home, 'kafka_2.12-2.8.1', 'libs', 'kafka-clients-2.8.1.jar')
+    utimesSync(jar, 1_700_000_000, 1_700_000_000)
+    host.run()
+    expect(host.run().opts).toContain('-XX:SharedArchiveFile=')
+    utimesSync(jar, 1_700_000_003, 1_700_000_003)
+    expect(host.run().opts).toContain('-XX:ArchiveClassesAtExit=')
+    // The same holds for a jar named by $CLASSPATH outside libs/.
+    const extra = join(host.root, 'extra.jar')
+    writeFileSync(extra, 'x')
+    utimesSync(extra, 1_700_000_000, 1_700_000_000)
+    host.run({CLASSPATH: extra})
+    expect(host.run({CLASSPATH: extra}).opts).toContain('-XX:SharedArchiveFile=')
+    utimesSync(extra, 1_700_000_001, 1_700_000_001)
+    expect(host.run({CLASSPATH: extra}).opts).toContain('-XX:ArchiveClassesAtExit=')
   })
 
   it('another run writing the archive (its lock) means this one runs without dumping', () => {
