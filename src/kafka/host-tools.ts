@@ -28,8 +28,9 @@ export const CDS_DIR = '"$HOME"/.pinctl/cds'
  * before it maps an archive), so a changed classpath, a jar written again, or a new JDK gets a new one; the file is
  * written beside its name and renamed only after a clean exit, one writer at a time (a lock
  * directory), and older archives of the tool are removed then. With PINCTL_CDS_DUMP=no a run
- * only uses an archive; pinctl_cds_later then writes the missing one in the background at low
- * priority (setup-client: a fresh host is not kept waiting for it). Java 8 and 11 hosts, a home with
+ * only uses an archive; pinctl_cds_later then writes the missing one in the background, on CPU
+ * nothing else wants (pinctl_idle: SCHED_IDLE where chrt exists, else nice 19), so a fresh host is
+ * not kept waiting for it and the host's other work is not slowed by it. Java 8 and 11 hosts, a home with
  * blanks, or an unreadable JDK `release` file keep the plain settings. JVM logging is off but for
  * errors, so a mismatched archive is ignored silently instead of printing on stdout.
  */
@@ -83,6 +84,9 @@ pinctl_cds_later() {
   [ "$pinctl_cds_state" = missing ] || return 0
   [ -d "$pinctl_archive.lock" ] && return 0
   (PINCTL_CDS_DUMP=yes pinctl_tool "$@" >/dev/null 2>&1 </dev/null) >/dev/null 2>&1 </dev/null &
+}
+pinctl_idle() {
+  if command -v chrt >/dev/null 2>&1; then chrt -i 0 nice -n 19 "$@"; else nice -n 19 "$@"; fi
 }
 pinctl_tool() {
   pinctl_jvm "$1"; shift

@@ -173,7 +173,7 @@ PINCTL_CDS_DUMP=no pinctl_jvm topics
 out=$(${list} 2>&1)
 rc=$?
 kv kafka-topics.rc "$rc"
-[ "$rc" = 0 ] && pinctl_cds_later topics nice -n 19 ${list}
+[ "$rc" = 0 ] && pinctl_cds_later topics pinctl_idle ${list}
 kv kafka-topics.out "$(printf '%s\\n' "$out" | tail -n 40 | b64s)"
 proxy=$(http_get http://127.0.0.1:${Number(port)}/topics 2>&1)
 kv rest-proxy.rc "$?"

@@ -61,7 +61,7 @@ describe('Kafka tools: JVM settings and the AppCDS archive', () => {
     const host = fakeHost()
     const body = `PINCTL_CDS_DUMP=no pinctl_jvm topics
 "${host.tool}" --list
-pinctl_cds_later topics nice -n 19 "${host.tool}" --list
+pinctl_cds_later topics pinctl_idle "${host.tool}" --list
 wait`
     const log = () => readFileSync(join(host.root, 'opts.log'), 'utf8').trim().split('\n')
     expect(host.run({}, body).status).toBe(0)
