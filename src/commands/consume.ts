@@ -94,11 +94,9 @@ export default class Consume extends BaseCommand<typeof Consume> {
       ),
     ).finally(() => process.stdout.off('error', onOutputError))
     this.reporter.info(`${result.count} record(s) consumed from ${topic}`)
-    if (result.interrupted && outputGone.signal.aborted && !this.abort.signal.aborted) {
+    if (result.interrupted && outputGone.signal.aborted && !this.abort.signal.aborted)
       this.reporter.info('the output was closed: the remote consumer was stopped')
-      return {topic, count: result.count, records: collected}
-    }
-    if (result.interrupted) throw new InterruptedError(`stopped after ${result.count} record(s); the remote consumer was stopped`)
+    else if (result.interrupted) throw new InterruptedError(`stopped after ${result.count} record(s); the remote consumer was stopped`)
     return {topic, count: result.count, records: collected}
   }
 }
