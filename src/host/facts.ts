@@ -36,7 +36,14 @@ if [ -r /etc/os-release ]; then . /etc/os-release; fi
 kv os.id "$ID"
 kv os.version "$VERSION_ID"
 for pm in dnf yum apt-get; do if command -v $pm >/dev/null 2>&1; then kv pkg $pm; break; fi; done
-if command -v java >/dev/null 2>&1; then kv java "$(java -version 2>&1 | head -n 1)"; fi
+if command -v java >/dev/null 2>&1; then
+  jp=$(readlink -f "$(command -v java)" 2>/dev/null) || jp=
+  jv=
+  case "$jp" in
+    */bin/java) jv=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$(dirname "$(dirname "$jp")")/release" 2>/dev/null | head -n 1) ;;
+  esac
+  if [ -n "$jv" ]; then kv java.release "$jv"; else kv java "$(java -version 2>&1 | head -n 1)"; fi
+fi
 if command -v curl >/dev/null 2>&1; then kv fetch curl; elif command -v wget >/dev/null 2>&1; then kv fetch wget; fi
 if command -v sha512sum >/dev/null 2>&1; then kv sha512sum yes; fi
 if sudo -n true >/dev/null 2>&1; then kv sudo yes; fi
@@ -56,7 +63,13 @@ ${REST_PROXY_STATE}
 
 /** `openjdk version "1.8.0_392"` → 8, `openjdk version "17.0.15" 2025-04-15` → 17. */
 export function parseJavaMajor(line: string | undefined): number | undefined {
-  const match = /version "(\d+)(?:\.(\d+))?/.exec(line ?? '')
+  const quoted = /version "([^"]*)"/.exec(line ?? '')
+  return quoted ? javaMajorOf(quoted[1]) : undefined
+}
+
+/** A Java version as the JDK's `release` file and `java -version` give it: `1.8.0_392` → 8, `17.0.15` → 17. */
+export function javaMajorOf(version: string): number | undefined {
+  const match = /^(\d+)(?:\.(\d+))?/.exec(version)
   if (!match) return undefined
   const first = Number(match[1])
   return first === 1 && match[2] ? Number(match[2]) : first
@@ -64,6 +77,8 @@ export function parseJavaMajor(line: string | undefined): number | undefined {
 
 export function parseFacts(output: string): HostFacts {
   const answer = parseProbe(output)
+  // The JDK's `release` file when the java on PATH has one (no JVM start-up on the host), else `java -version`.
+  const javaRelease = answer.get('java.release')
   const javaLine = answer.get('java')
   const pm = answer.get('pkg')
   const fetch = answer.get('fetch')
@@ -72,8 +87,8 @@ export function parseFacts(output: string): HostFacts {
     user: answer.get('user') ?? '',
     os: {id: answer.get('os.id') || 'unknown', version: answer.get('os.version') ?? ''},
     packageManager: pm === 'dnf' || pm === 'yum' || pm === 'apt-get' ? pm : undefined,
-    javaMajor: parseJavaMajor(javaLine),
-    javaVersion: javaLine,
+    javaMajor: javaRelease ? javaMajorOf(javaRelease) : parseJavaMajor(javaLine),
+    javaVersion: javaRelease ?? javaLine,
     fetchTool: fetch === 'curl' || fetch === 'wget' ? fetch : undefined,
     hasSha512sum: answer.yes('sha512sum'),
     sudo: answer.yes('sudo'),

@@ -1,11 +1,11 @@
 import {execFileSync} from 'node:child_process'
-import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
 import {iamJarFor, PINNED, resolveArtifact} from '../../src/artifacts.js'
-import {FACTS_SCRIPT, parseFacts, parseJavaMajor, type HostFacts} from '../../src/host/facts.js'
+import {FACTS_SCRIPT, javaMajorOf, parseFacts, parseJavaMajor, type HostFacts} from '../../src/host/facts.js'
 import {hostPaths} from '../../src/host/layout.js'
 import {javaPackageFor, parseVerifyOutput, restProxyHash, type StepContext, STEPS} from '../../src/provision/steps.js'
 import {verifyScript} from '../../src/provision/remote-scripts.js'
@@ -284,6 +284,44 @@ describe('facts', () => {
     ['bash: java: command not found', undefined],
   ])('java major of %j is %j', (line, major) => {
     expect(parseJavaMajor(line)).toBe(major)
+  })
+
+  it.each([
+    ['1.8.0_392', 8],
+    ['11.0.21', 11],
+    ['17.0.15', 17],
+    ['21', 21],
+    ['', undefined],
+  ])("java major of the JDK's release version %j is %j", (version, major) => {
+    expect(javaMajorOf(version)).toBe(major)
+  })
+
+  /** The facts probe run in a local sh, with a fake JDK first on PATH whose java records that it ran. */
+  function probeJava(release: string | undefined): {facts: HostFacts; javaRan: boolean} {
+    const root = mkdtempSync(join(tmpdir(), 'pinctl-facts-'))
+    mkdirSync(join(root, 'jdk', 'bin'), {recursive: true})
+    mkdirSync(join(root, 'home'))
+    if (release !== undefined) writeFileSync(join(root, 'jdk', 'release'), `IMPLEMENTOR="test"\nJAVA_VERSION="${release}"\n`)
+    writeFileSync(join(root, 'jdk', 'bin', 'java'), `#!/bin/sh\ntouch "${root}/ran"\necho 'openjdk version "11.0.22" 2024-01-16' >&2\n`)
+    chmodSync(join(root, 'jdk', 'bin', 'java'), 0o755)
+    // java reached through a symlink, as /usr/bin/java → /etc/alternatives → the JDK is
+    mkdirSync(join(root, 'path'))
+    symlinkSync(join(root, 'jdk', 'bin', 'java'), join(root, 'path', 'java'))
+    const env = {PATH: `${join(root, 'path')}:${process.env.PATH}`, HOME: join(root, 'home')}
+    const output = execFileSync('sh', ['-c', FACTS_SCRIPT], {env, encoding: 'utf8'})
+    return {facts: parseFacts(output), javaRan: existsSync(join(root, 'ran'))}
+  }
+
+  it("reads the Java version from the JDK's release file, without starting a JVM on the host", () => {
+    const {facts, javaRan} = probeJava('17.0.15')
+    expect(facts).toMatchObject({javaMajor: 17, javaVersion: '17.0.15'})
+    expect(javaRan).toBe(false)
+  })
+
+  it('falls back to java -version when the JDK has no release file', () => {
+    const {facts, javaRan} = probeJava(undefined)
+    expect(facts).toMatchObject({javaMajor: 11, javaVersion: 'openjdk version "11.0.22" 2024-01-16'})
+    expect(javaRan).toBe(true)
   })
 
   it('the probe is read-only POSIX sh (no writes, no bashisms)', () => {
