@@ -94,24 +94,29 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
   const session = await (options.openSession ?? SshSession.open)(options.target, options.onNote)
   const warnings: string[] = []
   let verifying: Promise<ExecResult> | undefined
+  let waitedForLock = false
   try {
+    // Verification is read-only and needs neither the facts nor the lock: it starts as soon as the connection is
+    // open (and the brokers are known), beside the lock, the facts probe and the IAM lookup, and a run that changes
+    // nothing (most re-runs) takes its result instead of waiting for a second JVM. A run that had to wait for
+    // another's lock does not: that run may have changed the host after the checks started.
+    verifying =
+      !options.dryRun && selected('verify', options)
+        ? cluster.then(({bootstrapServers}) => startVerify(session, bootstrapServers, options.restProxyPort))
+        : undefined
+    verifying?.catch(() => {})
     // Facts are read under the lock: a run that waited sees what the other one left, and changes nothing more.
     if (!options.dryRun) {
       await session.lockHost({
         command: options.command ?? 'setup-client',
         timeoutMs: options.lockTimeoutMs ?? 60_000,
         signal: options.signal,
-        onWait: options.onLockWait,
+        onWait: (holder, waitedMs) => {
+          waitedForLock = true
+          options.onLockWait?.(holder, waitedMs)
+        },
       })
     }
-    // Verification is read-only and needs no facts: under the lock it runs beside the facts probe, and a
-    // run that changes nothing (most re-runs) takes its result instead of waiting for a second JVM. The
-    // IAM lookup starts after it, so loading the IAM client overlaps the JVM on the host.
-    verifying =
-      !options.dryRun && selected('verify', options)
-        ? cluster.then(({bootstrapServers}) => startVerify(session, bootstrapServers, options.restProxyPort))
-        : undefined
-    verifying?.catch(() => {})
     const role = getRole(options.aws, options.roleName)
     role.catch(() => {})
     const facts = parseFacts((await session.run(`sh -c ${shellQuote(FACTS_SCRIPT)}`, 'reading host facts')).stdout)
@@ -123,7 +128,7 @@ export async function provisionHost(options: ProvisionOptions): Promise<Provisio
     }))
     options.onPlan?.(plan, facts)
     const changes = plan.filter((step) => step.decision.status === 'change')
-    if (changes.length === 0) ctx.earlyVerify = verifying
+    if (changes.length === 0 && !waitedForLock) ctx.earlyVerify = verifying
     // A plan with changes verifies after them; the early checks end before the first change starts.
     else await verifying?.catch(() => {})
     preflight(

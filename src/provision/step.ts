@@ -38,8 +38,9 @@ export interface StepContext {
   updateTrustPolicy: (document: PolicyDocument) => Promise<void>
   restProxyWaitSeconds: number
   /**
-   * The verify step's checks, started together with the facts probe (under the host lock) when the
-   * plan changes nothing: the step then judges that result instead of running the checks again.
+   * The verify step's checks, started as soon as the connection was open, when the plan changes nothing
+   * and the run took the host lock without waiting: the step then judges that result instead of running
+   * the checks again.
    */
   earlyVerify?: Promise<ExecResult>
 }

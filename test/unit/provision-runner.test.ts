@@ -9,6 +9,7 @@ import {provisionHost, type ProvisionOptions} from '../../src/provision/runner.j
 import {restProxyHash, type StepContext} from '../../src/provision/steps.js'
 import {renderClientProperties} from '../../src/provision/templates.js'
 import {ConnectionLostError, type HostSession} from '../../src/ssh/session.js'
+import type {HostLockOptions} from '../../src/ssh/host-lock.js'
 import {b64, BROKERS, PATHS as paths, probeText, provisionedHostLines} from './fixtures/host.js'
 import * as msk from './fixtures/msk.js'
 
@@ -44,7 +45,7 @@ function provisionedFacts(overrides: Record<string, string> = {}): string {
 /** A host without sshd: answers the facts probe and the verify step, records everything else. */
 function fakeHost(
   facts: string,
-  behaviour: {failOn?: RegExp; lostOn?: RegExp; lock?: () => Promise<{release(): void}>; proxyDown?: boolean} = {},
+  behaviour: {failOn?: RegExp; lostOn?: RegExp; lock?: (options: HostLockOptions) => Promise<{release(): void}>; proxyDown?: boolean} = {},
 ) {
   const calls: string[] = []
   const writes: Array<{path: string; content: string; backup?: boolean}> = []
@@ -85,9 +86,9 @@ function fakeHost(
       writes.push({path, content, backup: options.backup})
       return {changed: true}
     },
-    async lockHost() {
+    async lockHost(lockOptions: HostLockOptions) {
       calls.push('lock')
-      return behaviour.lock ? behaviour.lock() : {release() {}}
+      return behaviour.lock ? behaviour.lock(lockOptions) : {release() {}}
     },
     async stream() {
       throw new Error('not used by provisioning')
@@ -137,7 +138,7 @@ beforeEach(() => {
 afterEach(() => iam.reset())
 
 describe('provisionHost with a fake session', () => {
-  it('changes nothing on a provisioned host: the lock, one facts probe, the verify step', async () => {
+  it('changes nothing on a provisioned host: the verify checks beside the lock, one facts probe', async () => {
     const host = fakeHost(provisionedFacts())
     const report = await provisionHost(options(host.session))
     expect(report.changed).toBe(0)
@@ -146,7 +147,7 @@ describe('provisionHost with a fake session', () => {
       'rest-proxy': 'ok',
       verify: 'verified',
     })
-    expect(host.calls).toEqual(['lock', 'facts', 'verify', 'dispose'])
+    expect(host.calls).toEqual(['lock', 'verify', 'facts', 'dispose'])
     expect(host.writes).toEqual([])
   })
 
@@ -165,8 +166,8 @@ describe('provisionHost with a fake session', () => {
     const report = await provisionHost(options(host.session))
     expect(report.changed).toBe(1)
     expect(host.writes).toEqual([{path: paths.clientProperties, content: renderClientProperties({auth: 'plaintext'}), backup: true}])
-    // The checks started beside the facts probe end before the change; verify runs again after it.
-    expect(host.calls).toEqual(['lock', 'facts', 'verify', `write ${paths.clientProperties}`, 'verify', 'dispose'])
+    // The checks started with the connection end before the change; verify runs again after it.
+    expect(host.calls).toEqual(['lock', 'verify', 'facts', `write ${paths.clientProperties}`, 'verify', 'dispose'])
   })
 
   it('judges the checks started beside the facts probe when nothing changes (one verify, its failure reported)', async () => {
@@ -174,7 +175,7 @@ describe('provisionHost with a fake session', () => {
     const error = await provisionHost(options(host.session)).catch((e) => e)
     expect(error).toBeInstanceOf(VerifyError)
     expect(error.message).toMatch(/the REST proxy did not answer GET :8082\/topics: curl: \(7\)/)
-    expect(host.calls).toEqual(['lock', 'facts', 'verify', 'dispose'])
+    expect(host.calls).toEqual(['lock', 'verify', 'facts', 'dispose'])
   })
 
   it('runs no checks when verify is not selected', async () => {
@@ -215,6 +216,21 @@ describe('provisionHost with a fake session', () => {
       lock: async () => Promise.reject(new RemoteCommandError('10.0.0.5 is locked by pid 7 on x: pinctl setup-client')),
     })
     await expect(provisionHost(options(host.session))).rejects.toThrow(/is locked by pid 7/)
-    expect(host.calls).toEqual(['lock', 'dispose'])
+    // The read-only checks had started with the connection; the run waits for them before it closes.
+    expect(host.calls).toEqual(['lock', 'verify', 'dispose'])
+  })
+
+  it('checks again after the changes of a run whose lock it waited for, even when it changes nothing itself', async () => {
+    const host = fakeHost(provisionedFacts(), {
+      lock: async (options) => {
+        options.onWait?.('pid 7 on x: pinctl setup-client', 0)
+        return {release() {}}
+      },
+    })
+    const waits: string[] = []
+    const report = await provisionHost(options(host.session, {onLockWait: (holder) => waits.push(holder)}))
+    expect(report.changed).toBe(0)
+    expect(waits).toEqual(['pid 7 on x: pinctl setup-client'])
+    expect(host.calls).toEqual(['lock', 'verify', 'facts', 'verify', 'dispose'])
   })
 })
