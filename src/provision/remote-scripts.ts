@@ -157,26 +157,42 @@ printf '%s\\n' ${shellQuote(input.appliedHash)} > ${shellQuote(input.appliedFile
 /**
  * Read-only checks after provisioning: the broker answers with client.properties, the proxy answers
  * GET /topics. Paths are the home-relative shell words, so the script needs no facts and can start
- * together with the facts probe. The listing uses the tool's CDS archive but does not wait to write
- * one: a missing archive is written afterwards in the background (see KAFKA_TOOL_FUNCTIONS).
+ * as soon as the connection is open. The proxy is asked while the listing's JVM starts (into a temp
+ * file, removed at exit; in sequence where mktemp is missing). The listing uses the tool's CDS archive
+ * but does not wait to write one: a missing archive is written afterwards in the background (see
+ * KAFKA_TOOL_FUNCTIONS).
  */
 export function verifyScript(bootstrapServers: string, port: number): string {
   const list =
     `timeout 120 ${HOST_SHELL_PATHS.kafka}/bin/kafka-topics.sh --bootstrap-server ${shellQuote(bootstrapServers)} ` +
     `--command-config ${HOST_SHELL_PATHS.clientProperties} --list`
+  const get = `http_get http://127.0.0.1:${Number(port)}/topics`
   return `${PRELUDE}
 ${PROBE_FUNCTIONS}
 ${requireReachableBrokers(bootstrapServers)}
 ${KAFKA_TOOL_FUNCTIONS}
 set +e
+proxy_file=$(mktemp 2>/dev/null) || proxy_file=
+if [ -n "$proxy_file" ]; then
+  trap 'rm -f "$proxy_file"' EXIT
+  ${get} > "$proxy_file" 2>&1 &
+  proxy_pid=$!
+fi
 PINCTL_CDS_DUMP=no pinctl_jvm topics
 out=$(${list} 2>&1)
 rc=$?
 kv kafka-topics.rc "$rc"
 [ "$rc" = 0 ] && pinctl_cds_later topics pinctl_idle ${list}
 kv kafka-topics.out "$(printf '%s\\n' "$out" | tail -n 40 | b64s)"
-proxy=$(http_get http://127.0.0.1:${Number(port)}/topics 2>&1)
-kv rest-proxy.rc "$?"
+if [ -n "$proxy_file" ]; then
+  wait "$proxy_pid"
+  proxy_rc=$?
+  proxy=$(cat "$proxy_file")
+else
+  proxy=$(${get} 2>&1)
+  proxy_rc=$?
+fi
+kv rest-proxy.rc "$proxy_rc"
 kv rest-proxy.out "$(printf '%s' "$proxy" | head -c 2000 | b64s)"
 case "$(printf '%s' "$proxy" | tr -d '[:space:]')" in \\[*\\]) kv rest-proxy.array yes ;; *) kv rest-proxy.array no ;; esac
 `

@@ -48,7 +48,7 @@ describe('Kafka tools: JVM settings and the AppCDS archive', () => {
     const host = fakeHost()
     const first = host.run()
     expect(first.status).toBe(0)
-    expect(first.opts).toContain('-XX:+UseSerialGC -XX:TieredStopAtLevel=1')
+    expect(first.opts).toContain('-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:CICompilerCount=1')
     expect(first.opts).toMatch(/-XX:ArchiveClassesAtExit=\S+\/\.pinctl\/cds\/topics-\d+\.jsa\.tmp\.\d+ /)
     expect(first.opts).toContain('-Xlog:disable -Xlog:all=error:stderr')
     expect(host.archives()).toEqual([expect.stringMatching(/^topics-\d+\.jsa$/)])
@@ -65,7 +65,7 @@ pinctl_cds_later topics pinctl_idle "${host.tool}" --list
 wait`
     const log = () => readFileSync(join(host.root, 'opts.log'), 'utf8').trim().split('\n')
     expect(host.run({}, body).status).toBe(0)
-    expect(log()[0]).toBe('-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData')
+    expect(log()[0]).toBe('-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:CICompilerCount=1')
     expect(log()[1]).toContain('-XX:ArchiveClassesAtExit=')
     expect(host.archives()).toEqual([expect.stringMatching(/^topics-\d+\.jsa$/)])
     host.run({}, body)
@@ -132,6 +132,14 @@ wait`
     expect(locked.status).toBe(0)
   })
 
+  it('Java 13 to 16 get the archive but keep the JVM’s own number of compiler threads', () => {
+    const host = fakeHost({javaVersion: '13.0.2'})
+    host.run()
+    const second = host.run()
+    expect(second.opts).toContain('-XX:SharedArchiveFile=')
+    expect(second.opts).not.toContain('CICompilerCount')
+  })
+
   it.each([['1.8.0_412'], ['11.0.25'], ['']])('Java %j keeps the plain settings', (version) => {
     const host = fakeHost({javaVersion: version})
     const result = host.run()
@@ -140,8 +148,8 @@ wait`
     expect(host.archives()).toEqual([])
   })
 
-  it('a home directory with a blank keeps the plain settings (the options are split on blanks)', () => {
+  it('a home directory with a blank gets no archive (the options are split on blanks)', () => {
     const host = fakeHost({home: 'my home'})
-    expect(host.run().opts).toBe('-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData')
+    expect(host.run().opts).toBe('-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:CICompilerCount=1')
   })
 })

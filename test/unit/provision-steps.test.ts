@@ -1,7 +1,10 @@
-import {execFileSync} from 'node:child_process'
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {execFile, execFileSync} from 'node:child_process'
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:http'
+import type {AddressInfo} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
 
 import {iamJarFor, PINNED, resolveArtifact} from '../../src/artifacts.js'
@@ -381,6 +384,40 @@ describe('verify output', () => {
     expect(parseVerifyOutput(`kafka-topics.rc=0\nrest-proxy.rc=0\nrest-proxy.out=${b64('<html>')}\nrest-proxy.array=no\n`).proxyOk).toBe(
       false,
     )
+  })
+
+  /** The whole verify script in a local sh: a fake kafka-topics.sh in a temp home, a local HTTP server as the proxy and broker. */
+  async function runVerify(proxyUp: boolean) {
+    const root = mkdtempSync(join(tmpdir(), 'pinctl-verify-'))
+    const bin = join(root, 'home', 'kafka_2.12-2.8.1', 'bin')
+    mkdirSync(bin, {recursive: true})
+    mkdirSync(join(root, 'tmp'))
+    writeFileSync(join(bin, 'kafka-topics.sh'), '#!/bin/sh\nsleep 0.3\necho a.pin\necho a.geo\n')
+    chmodSync(join(bin, 'kafka-topics.sh'), 0o755)
+    const server = createServer((_request, response) => response.end('["a.pin","a.geo"]'))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const script = verifyScript(`127.0.0.1:${port}`, proxyUp ? port : 1)
+      const env = {PATH: process.env.PATH, HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), PINCTL_CDS_DUMP: 'no'}
+      const {stdout} = await promisify(execFile)('sh', ['-c', script], {env})
+      return {verdict: parseVerifyOutput(stdout), leftInTmp: readdirSync(join(root, 'tmp'))}
+    } finally {
+      server.close()
+    }
+  }
+
+  it('lists the topics and asks the proxy (in the background, through a temp file it removes)', async () => {
+    const {verdict, leftInTmp} = await runVerify(true)
+    expect(verdict).toMatchObject({kafkaOk: true, proxyOk: true, topics: ['a.pin', 'a.geo']})
+    expect(leftInTmp).toEqual([])
+  })
+
+  it('reports a proxy that does not answer, with curl’s message', async () => {
+    const {verdict, leftInTmp} = await runVerify(false)
+    expect(verdict).toMatchObject({kafkaOk: true, proxyOk: false})
+    expect(verdict.proxyOut).toMatch(/curl: \(7\)|Connection refused|Failed to connect/)
+    expect(leftInTmp).toEqual([])
   })
 
   it('judges the proxy’s whole answer on the host: a list longer than the 2,000 bytes that travel is still a list', () => {
