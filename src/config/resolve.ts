@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join, resolve as resolvePath} from 'node:path'
-import type {ZodError} from 'zod'
+import type {ZodError} from 'zod/v3'
 
 import {ConfigError} from '../errors.js'
 import {configSchema, ENV_NAMES, type ConfigInput, type ConfigKey} from './schema.js'
