@@ -43,13 +43,16 @@ export const KAFKA_TOOL_FUNCTIONS = `pinctl_jvm() {
   pinctl_cds_tmp=
   pinctl_cds_state=none
   pinctl_java=$(command -v "\${JAVA_HOME:+$JAVA_HOME/bin/}java" 2>/dev/null) || return 0
-  pinctl_jhome=$(dirname "$(dirname "$(readlink -f "$pinctl_java")")")
+  pinctl_jhome=$(readlink -f "$pinctl_java") || return 0
+  pinctl_jhome=\${pinctl_jhome%/*}
+  pinctl_jhome=\${pinctl_jhome%/*}
   pinctl_jver=$(sed -n 's/^JAVA_VERSION="\\(.*\\)"$/\\1/p' "$pinctl_jhome/release" 2>/dev/null)
   case "\${pinctl_jver%%.*}" in ''|*[!0-9]*) return 0 ;; esac
   [ "\${pinctl_jver%%.*}" -ge 13 ] || return 0
   if [ "\${pinctl_jver%%.*}" -ge 17 ]; then KAFKA_JVM_PERFORMANCE_OPTS="$KAFKA_JVM_PERFORMANCE_OPTS -XX:CICompilerCount=1"; fi
   pinctl_cds=${CDS_DIR}
-  pinctl_key=$({ echo "$pinctl_jver"; echo "\${CLASSPATH:-}"; pinctl_jars; } 2>/dev/null | cksum | cut -d ' ' -f 1)
+  pinctl_key=$({ echo "$pinctl_jver"; echo "\${CLASSPATH:-}"; pinctl_jars; } 2>/dev/null | cksum)
+  pinctl_key=\${pinctl_key%% *}
   pinctl_archive="$pinctl_cds/$1-$pinctl_key.jsa"
   case "$pinctl_archive" in *[[:space:]]*) return 0 ;; esac
   pinctl_quiet='-Xlog:disable -Xlog:all=error:stderr'
