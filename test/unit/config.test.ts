@@ -111,6 +111,23 @@ describe('validation', () => {
     expect(resolveConfig({home, cwd, env: {}, flags: {userId: good}}).userId).toBe(good)
   })
 
+  it.each(['ftp://mirror.example/dist', 'file:///etc/passwd', 'javascript:alert(1)', 'mirror.example:8000', ''])(
+    'rejects mirror URL %j',
+    (bad) => {
+      expect(() => resolveConfig({home, cwd, env: {}, flags: {mirror: bad}})).toThrow(/^invalid --mirror: must be an http\(s\) URL/)
+    },
+  )
+
+  it.each(['http://10.0.0.5:8000', 'https://mirror.example/base/', 'HTTP://127.0.0.1:24533'])('accepts mirror URL %j', (good) => {
+    expect(resolveConfig({home, cwd, env: {}, flags: {mirror: good}}).mirror).toBe(good)
+  })
+
+  it('checks the endpoint URL from the environment the same way', () => {
+    expect(() => resolveConfig({home, cwd, env: {AWS_ENDPOINT_URL: 'file:///tmp/x'}})).toThrow(
+      /^invalid AWS_ENDPOINT_URL: must be an http\(s\) URL/,
+    )
+  })
+
   it('names the env variable that is wrong', () => {
     expect(() => resolveConfig({home, cwd, env: {PINCTL_SSH_PORT: 'ssh'}})).toThrow(/^invalid PINCTL_SSH_PORT: /)
   })
