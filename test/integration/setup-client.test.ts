@@ -86,6 +86,22 @@ describe('pinctl setup-client on the sandbox host', () => {
     expect(await onHost(HASHES)).toBe(before)
   })
 
+  it('fails verification when the REST proxy does not answer, naming the cause (exit 6), and leaves no temp file', async () => {
+    // The verify script asks the proxy in the background, into a temp file it removes at exit.
+    const temps = 'find /tmp -maxdepth 1 -user "$(id -un)" -name "tmp.*" 2>/dev/null | wc -l'
+    const before = await onHost(temps)
+    expect((await pinctl(['rest-proxy', 'stop'])).exitCode).toBe(0)
+    try {
+      const {result, report} = await setupClient('--only', 'verify')
+      expect(result.exitCode).toBe(6)
+      expect(report.error?.message).toMatch(/the REST proxy did not answer GET :8082\/topics: curl: \(7\)/)
+      expect(report.error?.message).not.toMatch(/kafka-topics\.sh --list failed/)
+      expect(await onHost(temps)).toBe(before)
+    } finally {
+      expect((await pinctl(['rest-proxy', 'start'])).exitCode).toBe(0)
+    }
+  })
+
   it('detects a hand-edited client.properties with --diff, and restores it keeping a .bak', async () => {
     await onHost("sed -i 's/^security.protocol=.*/security.protocol=SASL_SSL/' ~/kafka_2.12-2.8.1/bin/client.properties")
     const dry = await pinctl(['setup-client', '--dry-run', '--diff'])
