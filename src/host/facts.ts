@@ -1,5 +1,5 @@
 import {CONFLUENT_DIR, KAFKA_DIR} from '../artifacts.js'
-import {REST_PROXY_STATE, type RestProxyState, restProxyState, SERVICE_UNIT_PATH} from './layout.js'
+import {JAVA_RELEASE_FUNCTION, REST_PROXY_STATE, type RestProxyState, restProxyState, SERVICE_UNIT_PATH} from './layout.js'
 import {parseProbe, PROBE_FUNCTIONS} from './probe.js'
 
 /** Everything the steps decide on, read from the host in one remote command. */
@@ -29,6 +29,7 @@ export interface HostFacts {
 
 /** setup-client's facts in the probe protocol (probe.ts). Reads only: running it changes nothing on the host. */
 export const FACTS_SCRIPT = String.raw`${PROBE_FUNCTIONS}
+${JAVA_RELEASE_FUNCTION}
 h=$HOME
 kv home "$h"
 kv user "$(id -un)"
@@ -37,12 +38,8 @@ kv os.id "$ID"
 kv os.version "$VERSION_ID"
 for pm in dnf yum apt-get; do if command -v $pm >/dev/null 2>&1; then kv pkg $pm; break; fi; done
 if command -v java >/dev/null 2>&1; then
-  jp=$(readlink -f "$(command -v java)" 2>/dev/null) || jp=
-  jv=
-  case "$jp" in
-    */bin/java) jv=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$(dirname "$(dirname "$jp")")/release" 2>/dev/null | head -n 1) ;;
-  esac
-  if [ -n "$jv" ]; then kv java.release "$jv"; else kv java "$(java -version 2>&1 | head -n 1)"; fi
+  pinctl_java_release "$(command -v java)"
+  if [ -n "$pinctl_jrel" ]; then kv java.release "$pinctl_jrel"; else kv java "$(java -version 2>&1 | head -n 1)"; fi
 fi
 if command -v curl >/dev/null 2>&1; then kv fetch curl; elif command -v wget >/dev/null 2>&1; then kv fetch wget; fi
 if command -v sha512sum >/dev/null 2>&1; then kv sha512sum yes; fi

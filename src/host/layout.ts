@@ -27,6 +27,18 @@ export function hostPaths(home: string) {
 /** The same paths as shell words, for scripts that run before the home directory is known. */
 export const HOST_SHELL_PATHS = hostPaths('"$HOME"')
 
+/**
+ * Shell function: sets pinctl_jrel to the Java version (`17.0.15`, `1.8.0_392`) in the `release` file of the JDK
+ * the java binary $1 belongs to, read without starting a JVM; empty when $1 is not a JDK's bin/java or the file
+ * has no version. (A variable rather than output: the callers save a subshell.)
+ */
+export const JAVA_RELEASE_FUNCTION = `pinctl_java_release() {
+  pinctl_jrel=
+  pinctl_jr=$(readlink -f "$1" 2>/dev/null) || return 0
+  case "$pinctl_jr" in */bin/java) ;; *) return 0 ;; esac
+  pinctl_jrel=$(sed -n '/^JAVA_VERSION="/{s/^JAVA_VERSION="\\(.*\\)"$/\\1/p;q;}' "\${pinctl_jr%/bin/java}/release" 2>/dev/null)
+}`
+
 /** How the REST proxy is run on this host: systemd when the host has it and our unit is installed. */
 export const SYSTEMD_UNIT_TEST = `[ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1 && [ -f ${SERVICE_UNIT_PATH} ]`
 

@@ -1,6 +1,6 @@
 import {ConfigError, RemoteCommandError} from '../errors.js'
 import {KAFKA_DIR} from '../artifacts.js'
-import {HOST_SHELL_PATHS} from '../host/layout.js'
+import {HOST_SHELL_PATHS, JAVA_RELEASE_FUNCTION} from '../host/layout.js'
 import {shellQuote} from '../ssh/quote.js'
 import {shown} from '../ux/printable.js'
 
@@ -36,17 +36,16 @@ export const CDS_DIR = '"$HOME"/.pinctl/cds'
  * blanks, or an unreadable JDK `release` file keep the plain settings. JVM logging is off but for
  * errors, so a mismatched archive is ignored silently instead of printing on stdout.
  */
-export const KAFKA_TOOL_FUNCTIONS = `pinctl_jvm() {
+export const KAFKA_TOOL_FUNCTIONS = `${JAVA_RELEASE_FUNCTION}
+pinctl_jvm() {
   KAFKA_HEAP_OPTS='-Xms128m -Xmn96m -Xmx256m'
   KAFKA_JVM_PERFORMANCE_OPTS='-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData'
   export KAFKA_HEAP_OPTS KAFKA_JVM_PERFORMANCE_OPTS
   pinctl_cds_tmp=
   pinctl_cds_state=none
   pinctl_java=$(command -v "\${JAVA_HOME:+$JAVA_HOME/bin/}java" 2>/dev/null) || return 0
-  pinctl_jhome=$(readlink -f "$pinctl_java") || return 0
-  pinctl_jhome=\${pinctl_jhome%/*}
-  pinctl_jhome=\${pinctl_jhome%/*}
-  pinctl_jver=$(sed -n 's/^JAVA_VERSION="\\(.*\\)"$/\\1/p' "$pinctl_jhome/release" 2>/dev/null)
+  pinctl_java_release "$pinctl_java"
+  pinctl_jver=$pinctl_jrel
   case "\${pinctl_jver%%.*}" in ''|*[!0-9]*) return 0 ;; esac
   [ "\${pinctl_jver%%.*}" -ge 13 ] || return 0
   if [ "\${pinctl_jver%%.*}" -ge 17 ]; then KAFKA_JVM_PERFORMANCE_OPTS="$KAFKA_JVM_PERFORMANCE_OPTS -XX:CICompilerCount=1"; fi
