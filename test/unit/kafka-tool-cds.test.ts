@@ -26,6 +26,7 @@ function fakeHost(options: {javaVersion?: string; home?: string} = {}) {
     tool,
     `#!/bin/sh
 printf '%s\\n' "$KAFKA_JVM_PERFORMANCE_OPTS" >> "${root}/opts.log"
+printf '%s\\n' "$KAFKA_HEAP_OPTS" > "${root}/heap.log"
 dump=$(printf '%s' "$KAFKA_JVM_PERFORMANCE_OPTS" | sed -n 's/.*-XX:ArchiveClassesAtExit=\\([^ ]*\\).*/\\1/p')
 [ -n "$dump" ] && printf 'classes' > "$dump"
 exit "\${TOOL_EXIT:-0}"
@@ -36,7 +37,8 @@ exit "\${TOOL_EXIT:-0}"
     const script = `${KAFKA_TOOL_FUNCTIONS}\n${body}`
     const result = spawnSync('sh', ['-c', script], {env: {PATH: process.env.PATH, HOME: home, JAVA_HOME: jdk, ...env}, encoding: 'utf8'})
     const opts = readFileSync(join(root, 'opts.log'), 'utf8').trim().split('\n').at(-1) ?? ''
-    return {status: result.status, stderr: result.stderr, opts}
+    const heap = readFileSync(join(root, 'heap.log'), 'utf8').trim()
+    return {status: result.status, stderr: result.stderr, opts, heap}
   }
   const cds = join(home, '.pinctl', 'cds')
   const archives = () => (existsSync(cds) ? readdirSync(cds).sort() : [])
@@ -51,6 +53,8 @@ describe('Kafka tools: JVM settings and the AppCDS archive', () => {
     expect(first.opts).toContain('-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -XX:CICompilerCount=1')
     expect(first.opts).toMatch(/-XX:ArchiveClassesAtExit=\S+\/\.pinctl\/cds\/topics-\d+\.jsa\.tmp\.\d+ /)
     expect(first.opts).toContain('-Xlog:disable -Xlog:all=error:stderr')
+    // A young generation a short run does not fill (a kafka-topics.sh --list on the sandbox host runs without a collection).
+    expect(first.heap).toBe('-Xms128m -Xmn96m -Xmx256m')
     expect(host.archives()).toEqual([expect.stringMatching(/^topics-\d+\.jsa$/)])
     const second = host.run()
     expect(second.opts).toContain(`-XX:SharedArchiveFile=${join(host.cds, host.archives()[0])} `)
