@@ -1,0 +1,89 @@
+import {spawnSync} from 'node:child_process'
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {describe, expect, it} from 'vitest'
+
+import {KAFKA_TOOL_FUNCTIONS} from '../../src/kafka/host-tools.js'
+
+const RUN_CLASS = join(import.meta.dirname, '../../scripts/sandbox.d/kafka-dist/bin/kafka-run-class.sh')
+
+/**
+ * kafka-run-class.sh (the sandbox's, which leaves files out of the class path as Apache's does: egrep on
+ * each name) run with a fake java that prints the class path it was given, and an egrep on PATH that
+ * counts its calls before it hands over to the real one.
+ */
+function fakeKafka(libs: string[]) {
+  const root = mkdtempSync(join(tmpdir(), 'pinctl-cp-'))
+  const home = join(root, 'home')
+  const kafka = join(home, 'kafka_2.12-2.8.1')
+  mkdirSync(join(kafka, 'bin'), {recursive: true})
+  mkdirSync(join(kafka, 'libs'))
+  copyFileSync(RUN_CLASS, join(kafka, 'bin', 'kafka-run-class.sh'))
+  chmodSync(join(kafka, 'bin', 'kafka-run-class.sh'), 0o755)
+  for (const name of libs) writeFileSync(join(kafka, 'libs', name), 'x')
+  const jdk = join(root, 'jdk')
+  mkdirSync(join(jdk, 'bin'), {recursive: true})
+  writeFileSync(join(jdk, 'bin', 'java'), '#!/bin/sh\nwhile [ $# -gt 0 ]; do [ "$1" = -cp ] && printf "%s\\n" "$2"; shift; done\n')
+  chmodSync(join(jdk, 'bin', 'java'), 0o755)
+  const shims = join(root, 'shims')
+  mkdirSync(shims)
+  const realEgrep = spawnSync('sh', ['-c', 'command -v egrep'], {encoding: 'utf8'}).stdout.trim()
+  writeFileSync(join(shims, 'egrep'), `#!/bin/sh\necho x >> "${root}/egrep.calls"\nexec "${realEgrep}" "$@"\n`)
+  chmodSync(join(shims, 'egrep'), 0o755)
+  const run = (prelude: string) => {
+    writeFileSync(join(root, 'egrep.calls'), '')
+    const script = `${KAFKA_TOOL_FUNCTIONS}\n${prelude}\n"$HOME"/kafka_2.12-2.8.1/bin/kafka-run-class.sh kafka.admin.TopicCommand --list`
+    const result = spawnSync('sh', ['-c', script], {
+      env: {PATH: `${shims}:${process.env.PATH}`, HOME: home, JAVA_HOME: jdk},
+      encoding: 'utf8',
+    })
+    expect(result.stderr).toBe('')
+    const classPath = result.stdout
+      .trim()
+      .split(':')
+      .map((path) => path.slice(path.lastIndexOf('/') + 1))
+    const egrepCalls = readFileSync(join(root, 'egrep.calls'), 'utf8').split('\n').filter(Boolean).length
+    return {classPath, egrepCalls}
+  }
+  return {run}
+}
+
+describe("Kafka tools: kafka-run-class.sh's class path without a grep per jar", () => {
+  it('libs/ with nothing the script leaves out: the same class path, and no egrep at all', () => {
+    const kafka = fakeKafka([
+      'kafka_2.12-2.8.1.jar',
+      'kafka-clients-2.8.1.jar',
+      'kafka-streams-test-utils-2.8.1.jar',
+      'scala-library-2.12.13.jar',
+      'aws-msk-iam-auth-2.3.6-all.jar',
+      'kafka_2.12-2.8.1-sources.jar',
+    ])
+    const plain = kafka.run('')
+    expect(plain.egrepCalls).toBe(6)
+    expect(plain.classPath).toHaveLength(6)
+    const spared = kafka.run('pinctl_same_class_path')
+    expect(spared.egrepCalls).toBe(0)
+    expect(spared.classPath).toEqual(plain.classPath)
+  })
+
+  const leftOut = [
+    ['kafka_2.12-2.8.1-test.jar'],
+    ['kafka_2.12-2.8.1-javadoc.jar'],
+    ['kafka_2.12-2.8.1.jar.asc'],
+    ['kafka-tools-2.8.1-test-sources.jar'],
+  ]
+  it.each(leftOut)('libs/ with %s: the script filters as before (the file stays off the class path)', (extra) => {
+    const kafka = fakeKafka(['kafka_2.12-2.8.1.jar', 'kafka-clients-2.8.1.jar', extra])
+    const plain = kafka.run('')
+    expect(plain.classPath).toEqual(['kafka-clients-2.8.1.jar', 'kafka_2.12-2.8.1.jar'])
+    const checked = kafka.run('pinctl_same_class_path')
+    expect(checked.egrepCalls).toBe(3)
+    expect(checked.classPath).toEqual(plain.classPath)
+  })
+
+  it('pinctl_jvm takes the shortcut on every Java (also where no archive is used)', () => {
+    const kafka = fakeKafka(['kafka_2.12-2.8.1.jar'])
+    expect(kafka.run('pinctl_jvm topics').egrepCalls).toBe(0)
+  })
+})
