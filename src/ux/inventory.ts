@@ -47,5 +47,9 @@ export function renderInventorySummary(reporter: Reporter, report: InventoryRepo
   const stopped = interrupted ? `, ${interrupted} interrupted` : ''
   const totals = `${report.hosts.length} host(s): ${changed} changed, ${ok} ok, ${failed} failed${stopped} in ${seconds(report.durationMs)}`
   if (report.exitCode === 0) reporter.success(totals)
-  else reporter.error(`${totals} (exit ${report.exitCode}, the worst host's)`, 'the line of each failed host above says why')
+  else {
+    const why = failed > 0 ? ['the line of each failed host above says why'] : []
+    const again = interrupted > 0 ? ['run the same command again to finish the interrupted host(s)'] : []
+    reporter.error(`${totals} (exit ${report.exitCode}, the worst host's)`, [...why, ...again].join('; '))
+  }
 }

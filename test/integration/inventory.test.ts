@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {ensureKeyFile, freePort, pinctl, REPO, requireSandboxEnv, sandboxEnv} from './harness.js'
+import {ensureKeyFile, freePort, pinctl, PINCTL, REPO, requireSandboxEnv, sandboxEnv} from './harness.js'
 
 interface Entry {
   userId: string
@@ -119,6 +119,36 @@ describe('pinctl setup-client --inventory on 3 sandbox hosts', () => {
     expect(row(unreachable).exec(stderr)?.[1]).toBe('failed (exit 4)')
     expect(row(hosts[1]).exec(stderr)?.[1]).toBe('ok')
     expect(stderr).toMatch(/3 host\(s\): 0 changed, 2 ok, 1 failed .*\(exit 4, the worst host's\)/)
+  })
+
+  it('Ctrl-C stops every host: exit 130, the hosts interrupted or never started, and a rerun finishes each', async () => {
+    await resetHosts()
+    const file = inventoryFile('three.yaml', hosts)
+    const child = execa(process.execPath, [PINCTL, 'setup-client', '--yes', '--inventory', file, '--concurrency', '2'], {
+      reject: false,
+      env: {NO_COLOR: '1'},
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    // Two hosts running (concurrency 2), a moment into their steps; the third waits for a free slot.
+    for (let i = 0; i < 100 && (stderr.match(/: setup-client…$/gm) ?? []).length < 2; i++) await new Promise((r) => setTimeout(r, 100))
+    expect(stderr.match(/: setup-client…$/gm)).toHaveLength(2)
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    child.kill('SIGINT')
+    const result = await child
+    expect(result.exitCode, stderr).toBe(130)
+    const row = (entry: Entry) => new RegExp(`^${entry.sshUser}@127\\.0\\.0\\.1:${entry.sshPort}\\s+${entry.userId}\\s+(\\S+)`, 'm')
+    expect(row(hosts[2]).exec(stderr)?.[1], stderr).toBe('interrupted')
+    expect([hosts[0], hosts[1]].map((entry) => row(entry).exec(stderr)?.[1])).toEqual(['interrupted', 'interrupted'])
+    expect(stderr).toMatch(/hint: run the same command again to finish the interrupted host\(s\)/)
+    // The third host was never touched.
+    // (The sandbox's hosts are Unix users of this machine: ~user is the host's home.)
+    const third = await execa('sh', ['-c', `ls -A ~${hosts[2].sshUser}`])
+    expect(third.stdout).not.toMatch(/kafka_2\.12-2\.8\.1|confluent-7\.2\.0|\.pinctl/)
+    // Nothing left half-done: the next run (no lock left behind) provisions and verifies every host.
+    const {exitCode, run} = await setupClient(file)
+    expect(exitCode).toBe(0)
+    for (const outcome of run.hosts) expect(outcome.result?.steps.find((step) => step.name === 'verify')?.status).toBe('verified')
   })
 
   it('works on one host when only PINCTL_INVENTORY is set (the sandbox exports it), not on the inventory', async () => {

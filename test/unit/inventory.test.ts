@@ -219,6 +219,26 @@ describe('renderInventorySummary', () => {
     expect(text).toMatch(/ec2-user@host1:22\s+user1\s+changed\s+1\.5s/)
     expect(text).toMatch(/ec2-user@host2:22\s+user2\s+failed \(exit 5\)\s+1\.5s/)
     expect(text).toMatch(/2 host\(s\): 1 changed, 0 ok, 1 failed .*\(exit 5, the worst host's\)/)
+    expect(text).toMatch(/hint: the line of each failed host above says why\n/)
+  })
+
+  it('after Ctrl-C the hint says to run the command again (and why hosts failed, when some did)', async () => {
+    const hint = async (firstFails: boolean) => {
+      const controller = new AbortController()
+      const task: HostTask<null> = async (host) => {
+        if (host.index === 1 && firstFails) return {status: 'failed', exitCode: 4, result: null, detail: 'connection refused'}
+        controller.abort()
+        return {status: 'changed', exitCode: 0, result: null}
+      }
+      const report = await runOnHosts(fakeHosts(3), task, {concurrency: 1, signal: controller.signal})
+      const log = captureStream(false)
+      renderInventorySummary(new Reporter(false, log.stream), report)
+      return /hint: (.*)/.exec(log.text())?.[1]
+    }
+    expect(await hint(false)).toBe('run the same command again to finish the interrupted host(s)')
+    expect(await hint(true)).toBe(
+      'the line of each failed host above says why; run the same command again to finish the interrupted host(s)',
+    )
   })
 })
 
