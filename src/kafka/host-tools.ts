@@ -39,7 +39,9 @@ export const CDS_DIR = '"$HOME"/.pinctl/cds'
  * On every Java, pinctl_same_class_path spares the tool kafka-run-class.sh's test of each file of
  * libs/: Apache's script leaves out test, source and doc jars and signatures by running egrep on
  * each file name in a command substitution, a subshell and a grep a file (~2.5 ms each here, a
- * quarter of a second for a hundred jars) on every run. Where libs/ holds no such file, the script's
+ * quarter of a second for a hundred jars) on every run, and where GNU grep is 3.8 or newer (RHEL 10,
+ * Arch; Debian's is patched quiet) each egrep call also writes "egrep: warning: egrep is obsolescent"
+ * to stderr (Kafka replaced egrep in 2022, after 2.8.1). Where libs/ holds no such file, the script's
  * own switch INCLUDE_TEST_JARS=true (take every file, no test) gives the same class path; the
  * check is a shell `case` over the names, a superset of the script's pattern, so nothing is forked.
  */
