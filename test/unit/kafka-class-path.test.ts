@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest'
 
 import {KAFKA_TOOL_FUNCTIONS} from '../../src/kafka/host-tools.js'
 
+const EGREP_WARNING = 'egrep: warning: egrep is obsolescent; using grep -E'
 const RUN_CLASS = join(import.meta.dirname, '../../scripts/sandbox.d/kafka-dist/bin/kafka-run-class.sh')
 
 /**
@@ -30,10 +31,7 @@ function fakeKafka(libs: string[]) {
   mkdirSync(shims)
   const realEgrep = spawnSync('sh', ['-c', 'command -v egrep'], {encoding: 'utf8'}).stdout.trim()
   // Like GNU grep 3.8's egrep (RHEL 10, Arch, …; Debian's is quiet): a warning on every call.
-  writeFileSync(
-    join(shims, 'egrep'),
-    `#!/bin/sh\necho x >> "${root}/egrep.calls"\necho 'egrep: warning: egrep is obsolescent; using grep -E' >&2\nexec "${realEgrep}" "$@"\n`,
-  )
+  writeFileSync(join(shims, 'egrep'), `#!/bin/sh\necho x >> "${root}/egrep.calls"\necho '${EGREP_WARNING}' >&2\nexec "${realEgrep}" "$@"\n`)
   chmodSync(join(shims, 'egrep'), 0o755)
   const run = (prelude: string) => {
     writeFileSync(join(root, 'egrep.calls'), '')
