@@ -4,6 +4,8 @@
 # Called by scripts/setup.d/40-kafka-jars.sh after Maven resolved the jars into
 #   $PINCTL_CACHE_DIR/maven/kafka-libs   (kafka_2.12 2.8.1 + runtime deps + slf4j-log4j12)
 #   $PINCTL_CACHE_DIR/maven/iam          (aws-msk-iam-auth-<ver>-all.jar)
+#   $PINCTL_CACHE_DIR/maven/kafka-extras (kafka_2.12 2.8.1's sources/javadoc/test/test-sources jars and .asc
+#                                         signatures, which Apache's tarball also has in libs/)
 # Produces (only when an input changed; otherwise it says "up to date"):
 #   $PINCTL_CACHE_DIR/artifacts/mirror/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz            rebuilt Kafka tarball
 #   $PINCTL_CACHE_DIR/artifacts/mirror/dist/kafka/2.8.1/kafka_2.12-2.8.1.tgz.sha512     (Apache's gpg --print-md format)
@@ -23,6 +25,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${PINCTL_CACHE_DIR:-$HOME/.cache/pinctl}
 LIBS=$CACHE/maven/kafka-libs
 IAM=$CACHE/maven/iam
+EXTRAS=$CACHE/maven/kafka-extras
 OUT=$CACHE/artifacts
 KAFKA_RUN=$CACHE/kafka
 KAFKA_NAME=kafka_2.12-2.8.1
@@ -35,6 +38,7 @@ for t in java javac jar tar gzip sha512sum sha256sum; do
   command -v "$t" >/dev/null || die "$t not found (Java 17 JDK, tar, gzip and coreutils are needed)"
 done
 compgen -G "$LIBS/kafka_2.12-2.8.1.jar" >/dev/null || die "Kafka jars missing in $LIBS (run scripts/setup.d/40-kafka-jars.sh)"
+compgen -G "$EXTRAS/$KAFKA_NAME-test.jar" >/dev/null || die "Kafka's release extras missing in $EXTRAS (run scripts/setup.d/40-kafka-jars.sh)"
 compgen -G "$IAM/aws-msk-iam-auth-*-all.jar" >/dev/null || die "aws-msk-iam-auth jars missing in $IAM (run scripts/setup.d/40-kafka-jars.sh)"
 
 # ---- input fingerprint: our sources (content + mode), the jars, the JDK that compiles
@@ -49,6 +53,7 @@ fingerprint() {
     done)
     (cd "$LIBS" && ls -1 | LC_ALL=C sort | xargs sha256sum)
     (cd "$IAM" && ls -1 | LC_ALL=C sort | xargs sha256sum)
+    (cd "$EXTRAS" && ls -1 | LC_ALL=C sort | xargs sha256sum)
   } | sha256sum | cut -d' ' -f1
 }
 fp=$(fingerprint)
@@ -82,6 +87,9 @@ stage=$work/kafka
 mkdir -p "$stage/$KAFKA_NAME/libs"
 cp -R "$here/kafka-dist/bin" "$here/kafka-dist/config" "$here/kafka-dist/SANDBOX-REBUILD.txt" "$stage/$KAFKA_NAME/"
 cp "$LIBS"/*.jar "$stage/$KAFKA_NAME/libs/"
+# As in Apache's tarball (its releaseTarGz copies the core project's published artifacts into libs/): the
+# sources, javadoc, test and test-sources jars and the signatures, which kafka-run-class.sh leaves off the class path.
+cp "$EXTRAS"/* "$stage/$KAFKA_NAME/libs/"
 repro_tgz "$stage" "$KAFKA_NAME" "$mirror/dist/kafka/2.8.1/$KAFKA_NAME.tgz"
 # Apache publishes "<name>: HEX" (gpg --print-md SHA512: upper case, groups of 8, wrapped at 79 columns)
 python3 - "$mirror/dist/kafka/2.8.1/$KAFKA_NAME.tgz" <<'PY'

@@ -6,6 +6,8 @@
 #        -> $PINCTL_CACHE_DIR/maven/kafka-libs/
 #      software.amazon.msk:aws-msk-iam-auth:2.3.6:all (Java 17+), 2.3.4:all (Java 8/11)
 #        -> $PINCTL_CACHE_DIR/maven/iam/
+#      kafka_2.12:2.8.1's sources, javadoc, test, test-sources jars and .asc signatures (in Apache's libs/ too)
+#        -> $PINCTL_CACHE_DIR/maven/kafka-extras/
 #    Skipped when the pom is unchanged since the last successful run.
 # 2. scripts/sandbox.d/build-artifacts.sh builds the rebuilt Kafka tarball, the REST proxy
 #    stand-in package, the mirror tree and the artifacts file (skipped when no input changed).
@@ -42,6 +44,7 @@ stamp=$MAVEN_DIR/stamp
 want=$(sha256sum < "$POM" | cut -d' ' -f1)
 if [ "${PINCTL_FORCE_REBUILD:-}" != 1 ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
    && compgen -G "$MAVEN_DIR/kafka-libs/kafka_2.12-2.8.1.jar" >/dev/null \
+   && [ -f "$MAVEN_DIR/kafka-extras/kafka_2.12-2.8.1-test.jar" ] \
    && [ -f "$MAVEN_DIR/iam/aws-msk-iam-auth-2.3.6-all.jar" ] && [ -f "$MAVEN_DIR/iam/aws-msk-iam-auth-2.3.4-all.jar" ]; then
   echo "ok: Kafka 2.8.1 and aws-msk-iam-auth 2.3.6/2.3.4 jars ($MAVEN_DIR)"
 else
@@ -49,16 +52,18 @@ else
   tmp=$(mktemp -d "$CACHE/.maven.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
   if ! mvn -B -q -Dstyle.color=never -f "$POM" \
-        -Dlibs.dir="$tmp/kafka-libs" -Diam.dir="$tmp/iam" package >"$tmp/mvn.log" 2>&1; then
+        -Dlibs.dir="$tmp/kafka-libs" -Diam.dir="$tmp/iam" -Dextras.dir="$tmp/kafka-extras" package >"$tmp/mvn.log" 2>&1; then
     tail -n 40 "$tmp/mvn.log" >&2
     die "Maven failed (log above)"
   fi
   [ -f "$tmp/iam/aws-msk-iam-auth-2.3.6-all.jar" ] || die "aws-msk-iam-auth-2.3.6-all.jar not resolved"
   [ -f "$tmp/iam/aws-msk-iam-auth-2.3.4-all.jar" ] || die "aws-msk-iam-auth-2.3.4-all.jar not resolved"
   mkdir -p "$MAVEN_DIR"
-  rm -rf "$MAVEN_DIR/kafka-libs" "$MAVEN_DIR/iam"
+  [ -f "$tmp/kafka-extras/kafka_2.12-2.8.1-test.jar" ] || die "kafka_2.12-2.8.1-test.jar not resolved"
+  rm -rf "$MAVEN_DIR/kafka-libs" "$MAVEN_DIR/iam" "$MAVEN_DIR/kafka-extras"
   mv "$tmp/kafka-libs" "$MAVEN_DIR/kafka-libs"
   mv "$tmp/iam" "$MAVEN_DIR/iam"
+  mv "$tmp/kafka-extras" "$MAVEN_DIR/kafka-extras"
   echo "$want" > "$stamp"
   echo "ok: $(ls "$MAVEN_DIR/kafka-libs" | wc -l) Kafka jars, $(ls "$MAVEN_DIR/iam" | tr '\n' ' ')($MAVEN_DIR)"
 fi

@@ -12,6 +12,14 @@ export function kafkaTool(name: 'kafka-topics.sh' | 'kafka-console-consumer.sh')
   return `${KAFKA_HOME}/bin/${name}`
 }
 
+/**
+ * The files of libs/ that Kafka's kafka-run-class.sh leaves off the class path, as a shell `case` pattern: its
+ * test is the regex `(-(test|test-sources|src|scaladoc|javadoc)\.jar|jar.asc)$`, which this matches exactly
+ * (`?` for the regex's `.` before asc). Apache's tarball has such files in libs/ (the core project's sources,
+ * javadoc, test and test-sources jars and signatures); setup-client does not install them (KAFKA_LEFT_OUT).
+ */
+export const OFF_CLASS_PATH = '*-test.jar|*-test-sources.jar|*-src.jar|*-scaladoc.jar|*-javadoc.jar|*jar?asc'
+
 /** The class-data-sharing archives of the Kafka tools, one per tool, on the host. */
 export const CDS_DIR = '"$HOME"/.pinctl/cds'
 
@@ -43,12 +51,14 @@ export const CDS_DIR = '"$HOME"/.pinctl/cds'
  * Arch; Debian's is patched quiet) each egrep call also writes "egrep: warning: egrep is obsolescent"
  * to stderr (Kafka replaced egrep in 2022, after 2.8.1). Where libs/ holds no such file, the script's
  * own switch INCLUDE_TEST_JARS=true (take every file, no test) gives the same class path; the
- * check is a shell `case` over the names, a superset of the script's pattern, so nothing is forked.
+ * check is a shell `case` over the names (OFF_CLASS_PATH), so nothing is forked. Apache's tarball has
+ * such files, so this holds where setup-client installed Kafka (it leaves them out) and not where
+ * the tarball was unpacked whole: there the script tests each jar as before.
  */
 export const KAFKA_TOOL_FUNCTIONS = `${JAVA_RELEASE_FUNCTION}
 pinctl_same_class_path() {
   for pinctl_lib in ${KAFKA_HOME}/libs/*; do
-    case "$pinctl_lib" in *-test.jar|*-test-sources.jar|*-src.jar|*-scaladoc.jar|*-javadoc.jar|*jar?asc) return 0 ;; esac
+    case "$pinctl_lib" in ${OFF_CLASS_PATH}) return 0 ;; esac
   done
   INCLUDE_TEST_JARS=true
   export INCLUDE_TEST_JARS

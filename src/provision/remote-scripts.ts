@@ -40,11 +40,23 @@ stop_pid_file() {
 
 const PRELUDE = `set -eu\n${SHELL_FUNCTIONS}`
 
+/** Files of an archive not to install: those in `dir` (relative to its top directory) whose names match `names`, a shell case pattern. */
+export interface LeftOut {
+  dir: string
+  names: string
+}
+
 /**
  * Download, verify and unpack an archive into a temp dir under $HOME, then move its top
  * directory into place in one rename. A failure anywhere leaves no partial directory behind.
  */
-export function installArchiveScript(artifact: Artifact, topDir: string, dest: string, mustContain: string): string {
+export function installArchiveScript(artifact: Artifact, topDir: string, dest: string, mustContain: string, leftOut?: LeftOut): string {
+  const leaveOut = leftOut
+    ? `for f in "$tmp/unpacked/${topDir}/${leftOut.dir}/"*; do
+  case "$f" in ${leftOut.names}) rm -f "$f" ;; esac
+done
+`
+    : ''
   return `${PRELUDE}
 dest=${shellQuote(dest)}
 tmp=$(mktemp -d "$HOME/.pinctl-download.XXXXXX")
@@ -56,7 +68,7 @@ tar -xzf "$tmp/archive" -C "$tmp/unpacked"
 if [ ! -e "$tmp/unpacked/${topDir}/${mustContain}" ]; then
   echo "the archive has no ${topDir}/${mustContain}: not the expected package" >&2; exit 43
 fi
-if [ -e "$dest" ]; then mv "$dest" "$tmp/previous"; fi
+${leaveOut}if [ -e "$dest" ]; then mv "$dest" "$tmp/previous"; fi
 mv "$tmp/unpacked/${topDir}" "$dest"
 `
 }

@@ -3,7 +3,8 @@ import {createTwoFilesPatch} from 'diff'
 import {ConfigError} from '../errors.js'
 import {CONFLUENT_DIR, KAFKA_DIR} from '../artifacts.js'
 import type {HostFacts} from '../host/facts.js'
-import {classpathScript, installArchiveScript, installJarScript, javaInstallScript} from './remote-scripts.js'
+import {OFF_CLASS_PATH} from '../kafka/host-tools.js'
+import {classpathScript, installArchiveScript, installJarScript, javaInstallScript, type LeftOut} from './remote-scripts.js'
 import {REST_PROXY_STEPS} from './rest-proxy-steps.js'
 import {download, fileStep, type Step, type StepContext} from './step.js'
 import {renderClientProperties} from './templates.js'
@@ -24,6 +25,13 @@ export function javaPackageFor(facts: HostFacts): {pkg: string; major: number} |
 function classpathLine(ctx: StepContext): string {
   return `export CLASSPATH=${ctx.paths.libs}/${ctx.artifacts.iamJar.name}`
 }
+
+/**
+ * Not installed from Kafka's tarball: the files of libs/ that kafka-run-class.sh leaves off the class path (the
+ * core project's sources, javadoc, test and test-sources jars, signatures). With none there, pinctl can run the
+ * tools without that script's egrep of every jar and get the same class path (KAFKA_TOOL_FUNCTIONS).
+ */
+export const KAFKA_LEFT_OUT: LeftOut = {dir: 'libs', names: OFF_CLASS_PATH}
 
 export const STEPS: Step[] = [
   {
@@ -54,12 +62,15 @@ export const STEPS: Step[] = [
     title: `Apache Kafka (${KAFKA_DIR})`,
     check(ctx) {
       if (ctx.facts.kafkaPresent) return {status: 'ok', summary: `${ctx.paths.kafka} present`}
-      return {status: 'change', summary: `download ${ctx.artifacts.kafka.url}, verify SHA-512, unpack to ${ctx.paths.kafka}`}
+      return {
+        status: 'change',
+        summary: `download ${ctx.artifacts.kafka.url}, verify SHA-512, unpack to ${ctx.paths.kafka} (without its test and doc jars)`,
+      }
     },
     async apply(session, ctx) {
       return download(
         session,
-        installArchiveScript(ctx.artifacts.kafka, KAFKA_DIR, ctx.paths.kafka, 'libs/kafka_2.12-2.8.1.jar'),
+        installArchiveScript(ctx.artifacts.kafka, KAFKA_DIR, ctx.paths.kafka, 'libs/kafka_2.12-2.8.1.jar', KAFKA_LEFT_OUT),
         'installing Kafka',
         ctx.artifacts.kafka,
       )

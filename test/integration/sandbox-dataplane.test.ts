@@ -127,6 +127,10 @@ describe('rebuilt kafka_2.12-2.8.1 tarball', () => {
     ]) {
       expect(existsSync(join(kafkaHome, 'libs', jar)), jar).toBe(true)
     }
+    // As in Apache's tarball: the core project's extra artifacts and signatures, which kafka-run-class.sh leaves off.
+    for (const extra of ['-test.jar', '-test-sources.jar', '-javadoc.jar', '-sources.jar', '.jar.asc', '-test.jar.asc']) {
+      expect(existsSync(join(kafkaHome, 'libs', `kafka_2.12-2.8.1${extra}`)), extra).toBe(true)
+    }
     expect(readFileSync(join(kafkaHome, 'config', 'zookeeper.properties'), 'utf8')).toMatch(/^admin\.enableServer=false$/m)
     expect(readFileSync(join(kafkaHome, 'config', 'tools-log4j.properties'), 'utf8')).toMatch(/Target=System\.err/)
     expect(readFileSync(join(kafkaHome, 'SANDBOX-REBUILD.txt'), 'utf8')).toMatch(/REBUILT FOR THE PINCTL SANDBOX/)

@@ -56,6 +56,10 @@ describe('pinctl setup-client on the sandbox host', () => {
     expect(report.ssh.connections).toBe(1)
     expect(await onHost('grep -c "^export CLASSPATH=.*aws-msk-iam-auth-2.3.6-all.jar" ~/.bashrc')).toBe('1')
     expect(await onHost('curl -fsS http://127.0.0.1:8082/topics')).toMatch(/^\[/)
+    // The tarball's test, doc and signature files (Apache's has them too) are left out; its sources jar, on the class path, is not.
+    expect(await onHost('LC_ALL=C ls ~/kafka_2.12-2.8.1/libs | grep "^kafka_2.12-2.8.1" | tr "\\n" " "')).toBe(
+      'kafka_2.12-2.8.1-sources.jar kafka_2.12-2.8.1.jar ',
+    )
   })
 
   it('leaves a class-data archive of kafka-topics.sh that the real JVM maps (written in the background)', async () => {
@@ -69,7 +73,7 @@ describe('pinctl setup-client on the sandbox host', () => {
         '~/kafka_2.12-2.8.1/bin/kafka-topics.sh --version | grep -c "source: shared objects file (top)"',
     )
     const [state, count] = loaded.trim().split('\n')
-    // The release's libs/ holds no test, source or doc jar: kafka-run-class.sh takes every file without an egrep a jar.
+    // libs/ holds none of the files kafka-run-class.sh leaves off: it takes every file without an egrep a jar.
     expect(state).toBe('state=use include=true')
     expect(Number(count)).toBeGreaterThan(500)
     // And nothing about the archive reaches the tool's output.
