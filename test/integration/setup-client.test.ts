@@ -80,6 +80,19 @@ describe('pinctl setup-client on the sandbox host', () => {
     expect(String((await pinctl(['topics', 'list'])).stdout)).not.toMatch(/warning|cds|shared/i)
   })
 
+  it('runs the tools without the JMX agent kafka-run-class.sh starts by default (the real script and JVM)', async () => {
+    await ensureProvisioned()
+    const agentClasses = (prelude: string) =>
+      onHost(
+        `${KAFKA_TOOL_FUNCTIONS}\n${prelude}\n` +
+          'KAFKA_JVM_PERFORMANCE_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:-} -Xlog:class+load=info:stdout" ' +
+          '~/kafka_2.12-2.8.1/bin/kafka-topics.sh --version | grep -c "jdk\\.internal\\.agent\\.Agent " || true',
+      )
+    // Kafka's script alone: -Dcom.sun.management.jmxremote, so the JVM starts its management agent.
+    expect(Number(await agentClasses(''))).toBe(1)
+    expect(Number(await agentClasses('pinctl_jvm topics'))).toBe(0)
+  })
+
   it('changes nothing on a second run (same file hashes, same proxy process)', async () => {
     const before = await onHost(HASHES)
     const {result, report} = await setupClient()

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 
-import {KAFKA_TOOL_FUNCTIONS, kafkaToolCall} from '../../src/kafka/host-tools.js'
+import {KAFKA_TOOL_FUNCTIONS, kafkaToolCall, NO_JMX_AGENT} from '../../src/kafka/host-tools.js'
 
 /**
  * The AppCDS shell functions, run in a local sh against a fake JDK (a `release` file and a bin/java)
@@ -27,6 +27,7 @@ function fakeHost(options: {javaVersion?: string; home?: string} = {}) {
     `#!/bin/sh
 printf '%s\\n' "$KAFKA_JVM_PERFORMANCE_OPTS" >> "${root}/opts.log"
 printf '%s\\n' "$KAFKA_HEAP_OPTS" > "${root}/heap.log"
+printf '%s|%s\\n' "$KAFKA_JMX_OPTS" "\${JMX_PORT-unset}" > "${root}/jmx.log"
 dump=$(printf '%s' "$KAFKA_JVM_PERFORMANCE_OPTS" | sed -n 's/.*-XX:ArchiveClassesAtExit=\\([^ ]*\\).*/\\1/p')
 [ -n "$dump" ] && printf 'classes' > "$dump"
 exit "\${TOOL_EXIT:-0}"
@@ -38,7 +39,8 @@ exit "\${TOOL_EXIT:-0}"
     const result = spawnSync('sh', ['-c', script], {env: {PATH: process.env.PATH, HOME: home, JAVA_HOME: jdk, ...env}, encoding: 'utf8'})
     const opts = readFileSync(join(root, 'opts.log'), 'utf8').trim().split('\n').at(-1) ?? ''
     const heap = readFileSync(join(root, 'heap.log'), 'utf8').trim()
-    return {status: result.status, stderr: result.stderr, opts, heap}
+    const jmx = readFileSync(join(root, 'jmx.log'), 'utf8').trim()
+    return {status: result.status, stderr: result.stderr, opts, heap, jmx}
   }
   const cds = join(home, '.pinctl', 'cds')
   const archives = () => (existsSync(cds) ? readdirSync(cds).sort() : [])
@@ -46,6 +48,15 @@ exit "\${TOOL_EXIT:-0}"
 }
 
 describe('Kafka tools: JVM settings and the AppCDS archive', () => {
+  it("no JMX agent: kafka-run-class.sh's default (jmxremote) is replaced, JMX_PORT unset; a set KAFKA_JMX_OPTS is kept", () => {
+    for (const javaVersion of ['17.0.15', '1.8.0_392']) {
+      const host = fakeHost({javaVersion})
+      expect(host.run({JMX_PORT: '9999'}).jmx).toBe(`${NO_JMX_AGENT}|unset`)
+      expect(host.run({KAFKA_JMX_OPTS: '-Dcom.sun.management.jmxremote'}).jmx).toBe('-Dcom.sun.management.jmxremote|unset')
+    }
+    expect(NO_JMX_AGENT).not.toMatch(/com\.sun\.management/)
+  })
+
   it('Java 17: the first run writes the archive at exit, the next runs map it', () => {
     const host = fakeHost()
     const first = host.run()
