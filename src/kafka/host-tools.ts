@@ -14,9 +14,10 @@ export function kafkaTool(name: 'kafka-topics.sh' | 'kafka-console-consumer.sh')
 
 /**
  * The files of libs/ that Kafka's kafka-run-class.sh leaves off the class path, as a shell `case` pattern: its
- * test is the regex `(-(test|test-sources|src|scaladoc|javadoc)\.jar|jar.asc)$`, which this matches exactly
- * (`?` for the regex's `.` before asc). Apache's tarball has such files in libs/ (the core project's sources,
- * javadoc, test and test-sources jars and signatures); setup-client does not install them (KAFKA_LEFT_OUT).
+ * test is the regex `(-(test|test-sources|src|scaladoc|javadoc)\.jar|jar.asc)$`, whose names this matches
+ * (`?` for the regex's `.` before asc). Apache's tarball has such files in libs/ (the core project's javadoc,
+ * test and test-sources jars and the signatures; its sources jar is on the class path); setup-client does not
+ * install them (KAFKA_LEFT_OUT).
  */
 export const OFF_CLASS_PATH = '*-test.jar|*-test-sources.jar|*-src.jar|*-scaladoc.jar|*-javadoc.jar|*jar?asc'
 
@@ -55,7 +56,7 @@ export const CDS_DIR = '"$HOME"/.pinctl/cds'
  * On every Java, the tool runs without the JMX agent kafka-run-class.sh starts by default (NO_JMX_AGENT;
  * JMX_PORT is unset too: a one-shot tool that inherits the broker's port fails with "port already in use"),
  * and pinctl_same_class_path spares it kafka-run-class.sh's test of each file of
- * libs/: Apache's script leaves out test, source and doc jars and signatures by running egrep on
+ * libs/: Apache's script leaves test and doc jars and signatures off by running egrep on
  * each file name in a command substitution, a subshell and a grep a file (~2.5 ms each here, a
  * quarter of a second for a hundred jars) on every run, and where GNU grep is 3.8 or newer (RHEL 10,
  * Arch; Debian's is patched quiet) each egrep call also writes "egrep: warning: egrep is obsolescent"

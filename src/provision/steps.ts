@@ -28,7 +28,7 @@ function classpathLine(ctx: StepContext): string {
 
 /**
  * Not installed from Kafka's tarball: the files of libs/ that kafka-run-class.sh leaves off the class path (the
- * core project's sources, javadoc, test and test-sources jars, signatures). With none there, pinctl can run the
+ * core project's javadoc, test and test-sources jars, the signatures). With none there, pinctl can run the
  * tools without that script's egrep of every jar and get the same class path (KAFKA_TOOL_FUNCTIONS).
  */
 export const KAFKA_LEFT_OUT: LeftOut = {dir: 'libs', names: OFF_CLASS_PATH}

@@ -3,7 +3,7 @@
 # Same contract as Apache Kafka's script:
 #   kafka-run-class.sh [-daemon] [-name servicename] [-loggc] classname [opts]
 # Classpath: $CLASSPATH first (that is how e.g. the aws-msk-iam-auth jar can be
-# added), then the files of libs/ but test, source and doc jars, as upstream
+# added), then the files of libs/ but test and doc jars and signatures, as upstream
 # (INCLUDE_TEST_JARS=true takes them all). Honours JAVA_HOME, KAFKA_HEAP_OPTS,
 # KAFKA_JVM_PERFORMANCE_OPTS, KAFKA_GC_LOG_OPTS, KAFKA_OPTS, KAFKA_LOG4J_OPTS,
 # KAFKA_JMX_OPTS/JMX_PORT, LOG_DIR, KAFKA_DEBUG.
@@ -15,10 +15,11 @@ fi
 
 base_dir=$(cd "$(dirname "$0")/.." && pwd)
 
-# Which files of libs/ go on the class path, decided as Apache's script decides it: every file
-# but test, source and doc jars and signatures, each file tested with egrep in a command
-# substitution (a subshell and a grep a file: ~2.5 ms each, kept because every tool run on a real
-# host pays it). INCLUDE_TEST_JARS=true, Apache's switch, takes every file without the test.
+# Which files of libs/ go on the class path, decided as Apache's script decides it: every file but
+# test and doc jars and signatures (-test, -test-sources, -src, -scaladoc, -javadoc, .asc), each
+# file tested with egrep in a command substitution (a subshell and a grep a file: ~2.5 ms each,
+# kept because every tool run on a real host pays it). INCLUDE_TEST_JARS=true, Apache's switch,
+# takes every file without the test.
 INCLUDE_TEST_JARS=${INCLUDE_TEST_JARS:-false}
 left_out='(-(test|test-sources|src|scaladoc|javadoc)\.jar|jar.asc)$'
 on_class_path() {
