@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Shared helpers for scripts/sandbox and its parts (scripts/sandbox.d/parts/NN-*.sh). Source it; never run it.
 # A part is run as `bash parts/NN-name.sh up|down|status`, sources this file, and ends with `part_main "$@"`
-# after defining part_up, part_down and part_status (status: exit 0 when running, 1 when not).
+# after defining part_up, part_down and part_status (status: exit 0 when running, 1 when not, 4 when the part
+# has nothing to run: counts as up).
 #
 # Stable interface (other parts rely on it; add, don't change):
 #   REPO                 absolute path of the repository

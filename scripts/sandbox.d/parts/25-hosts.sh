@@ -111,8 +111,9 @@ part_status() {
   local i
   for i in $(started_hosts); do is_running "sshd-$i" || return 1; done
   # Asked for another number of hosts than run: not up as asked (`up` adds or stops hosts). Without extra hosts
-  # the part has nothing to run, so a sandbox from before this part counts as up.
-  [ -z "${PINCTL_SANDBOX_HOSTS:-}" ] || [ "$(started_hosts | wc -l)" -eq $(($(host_count) - 1)) ]
+  # the part has nothing to run, so a sandbox from before this part counts as up (4: idle, not "running").
+  [ -z "${PINCTL_SANDBOX_HOSTS:-}" ] || [ "$(started_hosts | wc -l)" -eq $(($(host_count) - 1)) ] || return 1
+  [ -n "$(started_hosts)" ] || return 4
 }
 
 part_main "$@"
